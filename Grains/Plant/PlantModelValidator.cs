@@ -1,0 +1,396 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security;
+using MesOrleans.Errors;
+using MesOrleans.Shifts;
+
+namespace MesOrleans.Plant;
+
+/// <summary>
+/// Finds every problem in a plant model at once, each at the JSON path of the offending value in the document, so
+/// that an admin fixes a hand-edited file in one pass. The model may come straight from the serializer, which leaves
+/// nulls where the records promise none: every reference is checked before use.
+/// </summary>
+internal sealed class PlantModelValidator
+{
+    private const double MaxSeconds = 86_400;
+    private const string IdRule = "use 1 to 64 characters: letters a-z or A-Z, digits, '-' and '_'";
+
+    private readonly List<ValidationProblem> _problems = [];
+
+    private PlantModelValidator()
+    {
+    }
+
+    /// <summary>Every problem in <paramref name="model"/>; empty when it is valid.</summary>
+    public static IReadOnlyList<ValidationProblem> Validate(PlantModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var validator = new PlantModelValidator();
+        validator.CheckSites(model.Sites);
+        validator.CheckReasons(model.DowntimeReasons, "$.downtimeReasons", "downtime", r => (r.Code, r.Name, r.Category));
+        validator.CheckReasons(model.ScrapReasons, "$.scrapReasons", "scrap", r => (r.Code, r.Name, r.Category));
+        return validator._problems;
+    }
+
+    private void CheckSites(IReadOnlyList<SiteModel>? sites)
+    {
+        const string path = "$.sites";
+        if (!IsPresent(sites, path, "a list of sites"))
+        {
+            return;
+        }
+
+        if (sites.Count == 0)
+        {
+            Add(path, "must list at least one site");
+        }
+
+        var ids = new UniqueKeys(this);
+        for (var i = 0; i < sites.Count; i++)
+        {
+            var sitePath = $"{path}[{i}]";
+            if (sites[i] is not { } site)
+            {
+                Add(sitePath, "must be a site, not null");
+                continue;
+            }
+
+            if (CheckId(site.Id, $"{sitePath}.id"))
+            {
+                ids.Check(site.Id, $"{sitePath}.id", "site id", string.Empty);
+            }
+
+            CheckText(site.Name, $"{sitePath}.name");
+            CheckTimeZone(site.TimeZone, $"{sitePath}.timeZone");
+            CheckShifts(site.Shifts, $"{sitePath}.shifts");
+            CheckLines(site.Lines, $"{sitePath}.lines", Label(site.Id, sitePath));
+        }
+    }
+
+    private void CheckTimeZone(string? id, string path)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            Add(path, "is required: an IANA time zone such as 'Europe/Berlin'");
+            return;
+        }
+
+        TimeZoneInfo zone;
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        // On Linux an id naming a folder of the time zone database ('Europe') raises SecurityException.
+        catch (Exception exception) when (exception is TimeZoneNotFoundException or InvalidTimeZoneException or SecurityException)
+        {
+            Add(path, $"'{id}' is not a known time zone: use an IANA id such as 'Europe/Berlin'");
+            return;
+        }
+
+        // Windows ids and other spellings resolve on some machines only; the history store and browsers need the IANA id.
+        if (!zone.HasIanaId)
+        {
+            var hint = TimeZoneInfo.TryConvertWindowsIdToIanaId(zone.Id, out var iana) ? $" '{iana}'" : " such as 'Europe/Berlin'";
+            Add(path, $"'{id}' is not an IANA time zone id: use{hint}");
+        }
+        else if (!string.Equals(zone.Id, id, StringComparison.Ordinal))
+        {
+            Add(path, $"'{id}' must be spelt as the time zone database does: '{zone.Id}'");
+        }
+    }
+
+    private void CheckShifts(IReadOnlyList<ShiftModel>? shifts, string path)
+    {
+        if (!IsPresent(shifts, path, "a list of shifts (it may be empty)"))
+        {
+            return;
+        }
+
+        var names = new UniqueKeys(this);
+        var earlier = new List<(TimeOfDayRange Range, string Label)>();
+        for (var i = 0; i < shifts.Count; i++)
+        {
+            var shiftPath = $"{path}[{i}]";
+            if (shifts[i] is not { } shift)
+            {
+                Add(shiftPath, "must be a shift, not null");
+                continue;
+            }
+
+            if (CheckText(shift.Name, $"{shiftPath}.name"))
+            {
+                names.Check(shift.Name, $"{shiftPath}.name", "shift name", string.Empty);
+            }
+
+            var start = CheckTime(shift.Start, $"{shiftPath}.start");
+            var end = CheckTime(shift.End, $"{shiftPath}.end");
+
+            // Equal start and end are a 24-hour shift, so any two well-formed times make a shift.
+            TimeOfDayRange? range = start is { } s && end is { } e ? new TimeOfDayRange(s, e) : null;
+            CheckBreaks(shift.Breaks, $"{shiftPath}.breaks", range);
+            if (range is not { } shiftRange)
+            {
+                continue;
+            }
+
+            foreach (var (otherRange, otherLabel) in earlier.Where(other => other.Range.Overlaps(shiftRange)))
+            {
+                Add(shiftPath, $"shift {shiftRange} overlaps shift {otherLabel} ({otherRange}); shifts of a site must not overlap");
+            }
+
+            earlier.Add((shiftRange, Label(shift.Name, shiftPath)));
+        }
+    }
+
+    private void CheckBreaks(IReadOnlyList<BreakModel>? breaks, string path, TimeOfDayRange? shift)
+    {
+        if (!IsPresent(breaks, path, "a list of breaks (it may be empty)"))
+        {
+            return;
+        }
+
+        var earlier = new List<TimeOfDayRange>();
+        for (var i = 0; i < breaks.Count; i++)
+        {
+            var breakPath = $"{path}[{i}]";
+            if (breaks[i] is not { } pause)
+            {
+                Add(breakPath, "must be a break, not null");
+                continue;
+            }
+
+            var start = CheckTime(pause.Start, $"{breakPath}.start");
+            var end = CheckTime(pause.End, $"{breakPath}.end");
+            if (start is not { } s || end is not { } e)
+            {
+                continue;
+            }
+
+            if (s == e)
+            {
+                Add($"{breakPath}.end", "must differ from the break's start");
+                continue;
+            }
+
+            var range = new TimeOfDayRange(s, e);
+            if (shift is not { } shiftRange)
+            {
+                continue;
+            }
+
+            if (!shiftRange.Contains(range))
+            {
+                Add(breakPath, $"break {range} lies outside its shift ({shiftRange})");
+                continue;
+            }
+
+            foreach (var other in earlier.Where(other => other.Overlaps(range)))
+            {
+                Add(breakPath, $"break {range} overlaps break {other} of the same shift");
+            }
+
+            earlier.Add(range);
+        }
+    }
+
+    private void CheckLines(IReadOnlyList<LineModel>? lines, string path, string site)
+    {
+        if (!IsPresent(lines, path, "a list of lines (it may be empty)"))
+        {
+            return;
+        }
+
+        var ids = new UniqueKeys(this);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var linePath = $"{path}[{i}]";
+            if (lines[i] is not { } line)
+            {
+                Add(linePath, "must be a line, not null");
+                continue;
+            }
+
+            if (CheckId(line.Id, $"{linePath}.id"))
+            {
+                ids.Check(line.Id, $"{linePath}.id", "line id", $" in site {site}");
+            }
+
+            CheckText(line.Name, $"{linePath}.name");
+            CheckMachines(line.Machines, $"{linePath}.machines", Label(line.Id, linePath));
+        }
+    }
+
+    private void CheckMachines(IReadOnlyList<MachineModel>? machines, string path, string line)
+    {
+        if (!IsPresent(machines, path, "a list of machines (it may be empty)"))
+        {
+            return;
+        }
+
+        var ids = new UniqueKeys(this);
+        for (var i = 0; i < machines.Count; i++)
+        {
+            var machinePath = $"{path}[{i}]";
+            if (machines[i] is not { } machine)
+            {
+                Add(machinePath, "must be a machine, not null");
+                continue;
+            }
+
+            if (CheckId(machine.Id, $"{machinePath}.id"))
+            {
+                ids.Check(machine.Id, $"{machinePath}.id", "machine id", $" in line {line}");
+            }
+
+            CheckText(machine.Name, $"{machinePath}.name");
+            CheckIdealCycleTime(machine.IdealCycleTimeSeconds, $"{machinePath}.idealCycleTimeSeconds");
+            if (machine.MicroStopThresholdSeconds is { } threshold)
+            {
+                CheckMicroStopThreshold(threshold, $"{machinePath}.microStopThresholdSeconds");
+            }
+        }
+    }
+
+    private void CheckIdealCycleTime(double seconds, string path)
+    {
+        if (!double.IsFinite(seconds))
+        {
+            Add(path, "must be a finite number of seconds");
+        }
+        else if (seconds <= 0)
+        {
+            Add(path, "must be greater than 0 seconds");
+        }
+        else if (seconds > MaxSeconds)
+        {
+            Add(path, "must be at most 86400 seconds (one day)");
+        }
+    }
+
+    private void CheckMicroStopThreshold(double seconds, string path)
+    {
+        if (!double.IsFinite(seconds))
+        {
+            Add(path, "must be a finite number of seconds");
+        }
+        else if (seconds < 0)
+        {
+            Add(path, "must be 0 seconds or more");
+        }
+        else if (seconds > MaxSeconds)
+        {
+            Add(path, "must be at most 86400 seconds (one day)");
+        }
+    }
+
+    private void CheckReasons<TReason>(
+        IReadOnlyList<TReason>? reasons, string path, string kind, Func<TReason, (string? Code, string? Name, string? Category)> fields)
+    {
+        if (!IsPresent(reasons, path, $"a list of {kind} reasons (it may be empty)"))
+        {
+            return;
+        }
+
+        var codes = new UniqueKeys(this);
+        for (var i = 0; i < reasons.Count; i++)
+        {
+            var reasonPath = $"{path}[{i}]";
+            if (reasons[i] is not { } reason)
+            {
+                Add(reasonPath, $"must be a {kind} reason, not null");
+                continue;
+            }
+
+            var (code, name, category) = fields(reason);
+            if (CheckId(code, $"{reasonPath}.code", "code"))
+            {
+                codes.Check(code, $"{reasonPath}.code", $"{kind} reason code", string.Empty);
+            }
+
+            CheckText(name, $"{reasonPath}.name");
+            CheckText(category, $"{reasonPath}.category");
+        }
+    }
+
+    private bool IsPresent<T>([NotNullWhen(true)] IReadOnlyList<T>? list, string path, string expected)
+    {
+        if (list is null)
+        {
+            Add(path, $"is required: {expected}");
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool CheckId([NotNullWhen(true)] string? id, string path, string what = "id")
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            Add(path, "is required");
+            return false;
+        }
+
+        if (!EquipmentPath.IsValidSegment(id))
+        {
+            Add(path, $"'{id}' is not a valid {what}: {IdRule}");
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool CheckText([NotNullWhen(true)] string? text, string path)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Add(path, "must not be empty");
+            return false;
+        }
+
+        return true;
+    }
+
+    private TimeOnly? CheckTime(string? text, string path)
+    {
+        if (text is null)
+        {
+            Add(path, "is required: a time of day such as 06:00");
+            return null;
+        }
+
+        if (!ShiftTime.TryParse(text, out var time))
+        {
+            Add(path, $"'{text}' is not a time of day such as 06:00 (HH:mm, 00:00 to 23:59)");
+            return null;
+        }
+
+        return time;
+    }
+
+    private void Add(string path, string message) => _problems.Add(new ValidationProblem(path, message));
+
+    // Names a site, line or shift in a message by what the admin wrote, or by its place when nothing was written.
+    private static string Label(string? name, string path) => string.IsNullOrWhiteSpace(name) ? path : $"'{name}'";
+
+    /// <summary>
+    /// Reports the second and later uses of an id, code or name. Keys that differ only in letter case count as the
+    /// same: ids end up in URLs, MQTT topics and reason lookups where 'Press-3' next to 'press-3' only confuses.
+    /// </summary>
+    private sealed class UniqueKeys(PlantModelValidator validator)
+    {
+        private readonly Dictionary<string, string> _firstSpelling = new(StringComparer.OrdinalIgnoreCase);
+
+        public void Check(string key, string path, string what, string scope)
+        {
+            if (!_firstSpelling.TryGetValue(key, out var first))
+            {
+                _firstSpelling.Add(key, key);
+                return;
+            }
+
+            var caseNote = string.Equals(first, key, StringComparison.Ordinal) ? string.Empty : $" (same as '{first}' apart from letter case)";
+            validator.Add(path, $"duplicate {what} '{key}'{scope}{caseNote}");
+        }
+    }
+}
