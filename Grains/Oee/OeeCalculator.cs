@@ -1,0 +1,40 @@
+using MesOrleans.Machines;
+using MesOrleans.Shifts;
+
+namespace MesOrleans.Oee;
+
+/// <summary>OEE in ISO 22400-2 terms: only time inside planned production time and the window counts.</summary>
+internal static class OeeCalculator
+{
+    public static OeeFigures Calculate(OeeInput input)
+    {
+        var window = input.Window;
+        var planned = TimeRanges.Intersect(TimeRanges.Normalize(input.PlannedProductionTime), TimeRanges.Normalize([window]));
+        var plannedStops = TimeRanges.Normalize(input.Intervals.Where(i => i.Planned).Select(i => i.Range));
+        var busy = TimeRanges.Subtract(planned, plannedStops);
+
+        // Time before the first known state is in no interval: it stays busy time but never run time.
+        var running = TimeRanges.Normalize(input.Intervals.Where(i => CountsAsRunning(i, input.MicroStopThreshold)).Select(i => i.Range));
+        var runTime = TimeRanges.Duration(TimeRanges.Intersect(busy, running));
+
+        var total = Math.Max(0, input.TotalCount);
+        var scrap = Math.Max(0, input.ScrapCount);
+        return new OeeFigures(
+            window.Start,
+            window.End,
+            window.Duration,
+            TimeRanges.Duration(busy),
+            runTime,
+            total,
+            scrap,
+            input.IdealCycleTime * total,
+            input.IdealCycleTime * (total - scrap));
+    }
+
+    // A minor stop is a performance loss, not an availability loss, so its time is run time. A changeover or a
+    // machine that is offline is an availability loss however short.
+    private static bool CountsAsRunning(StateInterval interval, TimeSpan microStopThreshold) =>
+        !interval.Planned
+        && (interval.State == MachineState.Running
+            || (interval.State is MachineState.Down or MachineState.Idle && interval.StopDuration < microStopThreshold));
+}
