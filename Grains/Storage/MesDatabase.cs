@@ -1,0 +1,237 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace MesOrleans.Storage;
+
+/// <summary>
+/// The standalone mode's one SQLite file, shared by grain storage and the history store. SQLite allows one
+/// writer at a time, so every write in this process goes through one connection behind a gate; readers use
+/// their own pooled connections and, thanks to WAL, read while the writer writes.
+/// </summary>
+internal sealed partial class MesDatabase : IAsyncDisposable
+{
+    /// <summary>The schema this build creates and understands; bump it with each migration.</summary>
+    internal const int SchemaVersion = 1;
+
+    private const int BusyTimeoutMilliseconds = 5000;
+
+    private readonly string _databasePath;
+    private readonly string _connectionString;
+    private readonly ILogger<MesDatabase> _logger;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writeConnection;
+    private volatile bool _schemaReady;
+    private bool _disposed;
+
+    public MesDatabase(string databasePath, ILogger<MesDatabase> logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        _databasePath = Path.GetFullPath(databasePath);
+        _logger = logger;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in its own transaction on the one write connection, after every earlier write
+    /// has finished. Commits when the work completes; rolls back when it throws.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var connection = await GetWriteConnectionAsync(cancellationToken);
+
+            // IMMEDIATE takes the write lock up front: another process writing the same file (a second silo in
+            // tests, a CLI tool) then makes us wait out busy_timeout instead of failing halfway through.
+            // Disposing an uncommitted transaction rolls it back.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await work(connection, transaction);
+
+            // Once the work has run, committing is cheap; cancelling here would only throw it away.
+            await transaction.CommitAsync(CancellationToken.None);
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Opens a connection for reading; the caller disposes it (which returns it to the pool).</summary>
+    public async Task<SqliteConnection> OpenReadConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_schemaReady)
+        {
+            await WriteAsync(static (_, _) => Task.FromResult(true), cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};", cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Waiting for the gate lets a write in progress finish instead of losing its connection underneath it.
+        await _writeGate.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (_writeConnection is not null)
+            {
+                // Clearing first makes the close real, and idle readers let go of the file too.
+                SqliteConnection.ClearPool(_writeConnection);
+                await _writeConnection.DisposeAsync();
+                _writeConnection = null;
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    // Called with the write gate held.
+    private async Task<SqliteConnection> GetWriteConnectionAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_writeConnection is not null)
+        {
+            return _writeConnection;
+        }
+
+        var directory = Path.GetDirectoryName(_databasePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+
+            // journal_mode is stored in the file; the others hold per connection.
+            await ExecuteAsync(
+                connection,
+                $"""
+                PRAGMA busy_timeout = {BusyTimeoutMilliseconds};
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = NORMAL;
+                PRAGMA foreign_keys = ON;
+                """,
+                cancellationToken);
+            await CreateSchemaAsync(connection, cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        _writeConnection = connection;
+        _schemaReady = true;
+        LogOpened(_databasePath, SchemaVersion);
+        return connection;
+    }
+
+    private static async Task CreateSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL); SELECT max(version) FROM schema_version;";
+            var found = await command.ExecuteScalarAsync(cancellationToken);
+            if (found is long version && version > SchemaVersion)
+            {
+                throw new InvalidOperationException(
+                    $"{connection.DataSource} has schema version {version}; this build knows up to version {SchemaVersion}. Run a newer build.");
+            }
+        }
+
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = SchemaV1;
+            command.Parameters.AddWithValue("$appliedAt", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private const string SchemaV1 =
+        """
+        CREATE TABLE IF NOT EXISTS grain_state (
+            grain_type TEXT NOT NULL,
+            grain_id   TEXT NOT NULL,
+            state_name TEXT NOT NULL,
+            etag       INTEGER NOT NULL,
+            payload    TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (grain_type, grain_id, state_name)
+        );
+
+        CREATE TABLE IF NOT EXISTS machine_event (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            id          TEXT NOT NULL UNIQUE,
+            machine_id  TEXT NOT NULL,
+            kind        TEXT NOT NULL,
+            ts          INTEGER NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            source      TEXT NOT NULL,
+            state       TEXT,
+            reason_code TEXT,
+            total_delta INTEGER NOT NULL DEFAULT 0,
+            scrap_delta INTEGER NOT NULL DEFAULT 0,
+            refers_to   TEXT,
+            actor       TEXT,
+            note        TEXT
+        );
+        CREATE INDEX IF NOT EXISTS ix_machine_event_machine_ts ON machine_event (machine_id, ts);
+        CREATE INDEX IF NOT EXISTS ix_machine_event_refers_to ON machine_event (refers_to);
+        CREATE INDEX IF NOT EXISTS ix_machine_event_machine_recorded ON machine_event (machine_id, recorded_at);
+
+        -- What happened is never edited or lost, not even by a mistaken statement.
+        CREATE TRIGGER IF NOT EXISTS machine_event_no_update BEFORE UPDATE ON machine_event
+        BEGIN SELECT RAISE(ABORT, 'machine_event is append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS machine_event_no_delete BEFORE DELETE ON machine_event
+        BEGIN SELECT RAISE(ABORT, 'machine_event is append-only'); END;
+
+        INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, $appliedAt);
+        """;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Opened {DatabasePath} (schema version {SchemaVersion})")]
+    private partial void LogOpened(string databasePath, int schemaVersion);
+}
