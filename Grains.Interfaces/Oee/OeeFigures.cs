@@ -58,6 +58,10 @@ public sealed record OeeFigures(
             IdealGoodTime = sum.IdealGoodTime + p.IdealGoodTime,
         });
 
+    /// <summary>Aggregates figures of the same window (see the other overload); null when there are none.</summary>
+    public static OeeFigures? Combine(IReadOnlyCollection<OeeFigures> parts) =>
+        parts.Count == 0 ? null : Combine(parts.Min(p => p.From), parts.Max(p => p.To), parts);
+
     private static double Ratio(TimeSpan numerator, TimeSpan denominator) =>
         denominator <= TimeSpan.Zero ? 0 : Math.Clamp(numerator / denominator, 0, 1);
 }

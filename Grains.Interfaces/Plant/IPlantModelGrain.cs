@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace MesOrleans.Plant;
 
 /// <summary>
@@ -11,8 +13,11 @@ public interface IPlantModelGrain : IGrainWithStringKey
     /// <summary>The key of the one plant-model grain.</summary>
     const string Key = "plant";
 
-    /// <summary>The current model and its version (0 before anything was applied).</summary>
-    [Alias("GetModel")]
+    /// <summary>
+    /// The current model and its version (0 before anything was applied). Interleaves, because grains that an
+    /// apply configures may ask for the model while the apply is still under way.
+    /// </summary>
+    [Alias("GetModel"), AlwaysInterleave]
     Task<PlantModelSnapshot> GetModelAsync();
 
     /// <summary>
@@ -21,4 +26,12 @@ public interface IPlantModelGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Apply")]
     Task<PlantModelSnapshot> ApplyAsync(PlantModel model);
+
+    /// <summary>
+    /// Applies the plant model file at start-up: what the file names is added or updated (the file wins for
+    /// those items), machines that the previous file named and this one does not are retired, and items added
+    /// since by other edits are kept. Validation as <see cref="ApplyAsync"/>.
+    /// </summary>
+    [Alias("ApplyFile")]
+    Task<PlantModelSnapshot> ApplyFileAsync(PlantModel fileModel);
 }

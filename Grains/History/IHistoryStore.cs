@@ -20,10 +20,14 @@ public interface IHistoryStore
     /// <summary>
     /// What it takes to rebuild a machine's window [from, to): every event whose timestamp is in the window,
     /// the last <see cref="MachineEventKind.StateChanged"/> before it (the state in effect at the start), and every
-    /// correction (recode, split, void) that refers to one of those events, whatever its own timestamp.
+    /// correction (recode, split, void) that refers to one of those events or, transitively, to such a correction,
+    /// whatever its own timestamp. State changes cannot be voided, so the state in effect is never a cancelled one.
     /// Ordered by timestamp, then by the order written.
     /// </summary>
     Task<IReadOnlyList<MachineEvent>> ReadWindowAsync(string machineId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
+    /// <summary>One event of a machine by its id, or null.</summary>
+    Task<MachineEvent?> FindAsync(string machineId, Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>The machine's newest events by the time they were recorded, newest first.</summary>
     Task<IReadOnlyList<MachineEvent>> ReadRecentAsync(string machineId, int count, CancellationToken cancellationToken = default);

@@ -108,6 +108,17 @@ internal sealed partial class SqliteHistoryStore(MesDatabase database, ILogger<S
         return await ReadEventsAsync(command, cancellationToken);
     }
 
+    public async Task<MachineEvent?> FindAsync(string machineId, Guid id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(machineId);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {EventColumns} FROM machine_event WHERE id = $id AND machine_id = $machine;";
+        command.Parameters.AddWithValue("$id", FormatId(id));
+        command.Parameters.AddWithValue("$machine", machineId);
+        return (await ReadEventsAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _writeLoop ??= Task.Run(() => WriteLoopAsync(_abort.Token), CancellationToken.None);

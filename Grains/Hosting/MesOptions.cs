@@ -1,0 +1,61 @@
+namespace MesOrleans.Hosting;
+
+/// <summary>How the MES runs: one process with everything, or a cluster of silos.</summary>
+public enum MesMode
+{
+    /// <summary>One process: the web app co-hosts a silo; state and history in a SQLite file.</summary>
+    Standalone,
+
+    /// <summary>Several silos on PostgreSQL with an external broker.</summary>
+    Cluster,
+}
+
+/// <summary>The <c>Mes</c> configuration section.</summary>
+public sealed class MesOptions
+{
+    public const string SectionName = "Mes";
+
+    public MesMode Mode { get; set; } = MesMode.Standalone;
+
+    /// <summary>Where <c>mes.db</c> lives; relative paths are relative to the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>A plant model file applied at start, or null; relative paths are relative to the content root.</summary>
+    public string? PlantModelPath { get; set; }
+
+    public DemoOptions Demo { get; set; } = new();
+
+    public SiloEndpointOptions Silo { get; set; } = new();
+
+    /// <summary>How old an event may be and still be accepted (edge devices replay buffered data).</summary>
+    public TimeSpan MaxEventAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Makes relative paths relative to the content root, so the working directory does not matter.</summary>
+    internal void ResolvePaths(string contentRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            DataDirectory = Path.GetFullPath(DataDirectory, contentRoot);
+        }
+
+        if (!string.IsNullOrWhiteSpace(PlantModelPath))
+        {
+            PlantModelPath = Path.GetFullPath(PlantModelPath, contentRoot);
+        }
+    }
+}
+
+/// <summary>The <c>Mes:Demo</c> section.</summary>
+public sealed class DemoOptions
+{
+    /// <summary>Use the built-in demo plant when no plant model file is given.</summary>
+    public bool Enabled { get; set; }
+}
+
+/// <summary>The <c>Mes:Silo</c> section: the silo's ports.</summary>
+public sealed class SiloEndpointOptions
+{
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+}

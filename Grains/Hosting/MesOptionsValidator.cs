@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+
+namespace MesOrleans.Hosting;
+
+/// <summary>Stops the process at start with every bad setting named by its configuration key.</summary>
+internal sealed class MesOptionsValidator : IValidateOptions<MesOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MesOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Mode != MesMode.Standalone)
+        {
+            failures.Add($"Mes:Mode '{options.Mode}' is not available in this version: only Standalone runs (the cluster mode on PostgreSQL is not built yet).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            failures.Add("Mes:DataDirectory must name a folder.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.PlantModelPath) && !File.Exists(options.PlantModelPath))
+        {
+            failures.Add($"Mes:PlantModelPath '{options.PlantModelPath}' does not exist.");
+        }
+
+        CheckPort(options.Silo.SiloPort, "Mes:Silo:SiloPort", failures);
+        CheckPort(options.Silo.GatewayPort, "Mes:Silo:GatewayPort", failures);
+        if (options.Silo.SiloPort == options.Silo.GatewayPort)
+        {
+            failures.Add("Mes:Silo:SiloPort and Mes:Silo:GatewayPort must differ.");
+        }
+
+        if (options.MaxEventAge <= TimeSpan.Zero || options.MaxEventAge > TimeSpan.FromDays(366))
+        {
+            failures.Add("Mes:MaxEventAge must be a positive duration of at most 366 days, e.g. 7.00:00:00.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckPort(int port, string key, List<string> failures)
+    {
+        if (port is < 1 or > 65535)
+        {
+            failures.Add($"{key} must be a TCP port between 1 and 65535; {port} is not.");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using MesOrleans.History;
+using MesOrleans.Oee;
+using MesOrleans.Plant;
+using MesOrleans.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace MesOrleans.Hosting;
+
+/// <summary>Wires an MES silo: the one place that decides what runs inside a silo.</summary>
+public static class MesSiloExtensions
+{
+    /// <summary>
+    /// Adds a standalone silo to a host, with its storage, history store and plant model. Settings come from the
+    /// <c>Mes</c> section and are validated when the host starts, so a bad setting stops the process at once.
+    /// </summary>
+    public static IHostApplicationBuilder AddMesSilo(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var contentRoot = builder.Environment.ContentRootPath;
+        services.AddSingleton<IValidateOptions<MesOptions>, MesOptionsValidator>();
+        services.AddOptions<MesOptions>()
+            .BindConfiguration(MesOptions.SectionName)
+            .PostConfigure(o => o.ResolvePaths(contentRoot))
+            .ValidateOnStart();
+
+        builder.UseOrleans(silo => silo.UseLocalhostClustering().AddMes());
+
+        // Ports are read when the silo starts, so that configuration added late (tests, hosting wrappers) counts.
+        services.AddOptions<EndpointOptions>().Configure<IOptions<MesOptions>>((endpoint, mes) =>
+        {
+            endpoint.SiloPort = mes.Value.Silo.SiloPort;
+            endpoint.GatewayPort = mes.Value.Silo.GatewayPort;
+        });
+        services.AddOptions<DevelopmentClusterMembershipOptions>().Configure<IOptions<MesOptions>>((membership, mes) =>
+            membership.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, mes.Value.Silo.SiloPort));
+
+        // Registered after the silo, so it starts once the silo runs.
+        services.AddHostedService<PlantModelStartup>();
+        return builder;
+    }
+
+    /// <summary>Adds the MES grains' services and storage to a silo (also used by test clusters).</summary>
+    public static ISiloBuilder AddMes(this ISiloBuilder silo)
+    {
+        var services = silo.Services;
+        services.AddOptions<MesOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MesReadiness>();
+        services.AddSingleton(sp => new MesDatabase(
+            Path.Combine(sp.GetRequiredService<IOptions<MesOptions>>().Value.DataDirectory, "mes.db"),
+            sp.GetRequiredService<ILogger<MesDatabase>>()));
+        services.AddSingleton<PlantCatalog>();
+        services.AddSingleton<OeeHistory>();
+        services.AddSingleton<SqliteHistoryStore>();
+        services.AddSingleton<IHistoryStore>(sp => sp.GetRequiredService<SqliteHistoryStore>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HistoryStoreLifecycle>();
+        silo.AddSqliteGrainStorage(MesStorage.Name);
+        return silo;
+    }
+}

@@ -1,0 +1,37 @@
+namespace MesOrleans.Machines;
+
+/// <summary>
+/// What a machine grain persists: its settings, its live state and the current shift's timeline and counters.
+/// Older shifts live only in the history store.
+/// </summary>
+public sealed class MachineGrainState
+{
+    public MachineConfig? Config { get; set; }
+
+    public long PlantVersion { get; set; }
+
+    public bool Retired { get; set; }
+
+    /// <summary>The newest state change by event time: what the machine is doing now.</summary>
+    public MachineEvent? Current { get; set; }
+
+    /// <summary>The reason of the current state, after recodes and splits.</summary>
+    public string? CurrentReason { get; set; }
+
+    public ShiftWindow? Shift { get; set; }
+
+    /// <summary>The shift's state changes (the first one may precede the shift: it was in effect at its start), recodes and splits.</summary>
+    public List<MachineEvent> ShiftTimeline { get; set; } = [];
+
+    public long ShiftTotal { get; set; }
+
+    public long ShiftScrap { get; set; }
+
+    /// <summary>Count and scrap entries people made this shift, so that voiding one corrects the live counters.</summary>
+    public List<MachineEvent> ShiftEntries { get; set; } = [];
+
+    public HashSet<Guid> ShiftVoided { get; set; } = [];
+
+    /// <summary>The newest events, newest first, for the operator's "last events" list.</summary>
+    public List<MachineEvent> Recent { get; set; } = [];
+}

@@ -1,0 +1,45 @@
+using MesOrleans.Errors;
+using MesOrleans.History;
+using MesOrleans.Plant;
+using MesOrleans.Time;
+
+namespace MesOrleans.Oee;
+
+/// <summary>
+/// OEE over any past window from the history store, computed by the same function as the machine grains' live
+/// figures so that both agree on the same events. Machines are judged by their current settings.
+/// </summary>
+public sealed class OeeHistory(IHistoryStore history, PlantCatalog catalog)
+{
+    /// <summary>The longest window one query may span.</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(400);
+
+    /// <summary>OEE of a machine, line or site over [from, to). Unknown equipment throws NotFound.</summary>
+    public async Task<OeeFigures> ForAsync(EquipmentPath equipment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        if (to <= from || to - from > MaxWindow)
+        {
+            throw MesCommandException.Invalid($"The window must end after it starts and span at most {MaxWindow.TotalDays:0} days.");
+        }
+
+        var plant = await catalog.GetCurrentAsync();
+        var machines = equipment switch
+        {
+            { IsMachine: true } => plant.Machine(equipment) is null ? null : new[] { equipment },
+            { IsLine: true } => plant.Line(equipment) is null ? null : plant.MachinesOf(equipment).ToArray(),
+            _ => plant.Site(equipment.Site) is null ? null : plant.MachinesOf(equipment).ToArray(),
+        } ?? throw MesCommandException.NotFound($"'{equipment}' is not in the plant model.");
+
+        var window = new TimeRange(from, to);
+        var calendar = plant.CalendarOf(equipment.Site);
+        var figures = new List<OeeFigures>(machines.Length);
+        foreach (var machine in machines)
+        {
+            var events = await history.ReadWindowAsync(machine.ToString(), from, to, cancellationToken);
+            var config = PlantView.ConfigOf(plant.Machine(machine)!);
+            figures.Add(MachineOee.Calculate(window, calendar, config, events, CountTotals.Sum(events, window), plant.IsPlannedReason));
+        }
+
+        return OeeFigures.Combine(from, to, figures);
+    }
+}

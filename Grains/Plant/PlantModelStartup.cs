@@ -1,0 +1,56 @@
+using MesOrleans.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MesOrleans.Plant;
+
+/// <summary>
+/// Applies the plant model file (or the demo plant) once the silo runs. An invalid file stops the process with
+/// every problem named by its JSON path; nothing is applied then.
+/// </summary>
+internal sealed class PlantModelStartup(
+    IGrainFactory grains,
+    IOptions<MesOptions> options,
+    MesReadiness readiness,
+    ILogger<PlantModelStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var model = LoadConfiguredModel();
+        if (model is not null)
+        {
+            await grains.GetGrain<IPlantModelGrain>(IPlantModelGrain.Key).ApplyFileAsync(model);
+        }
+
+        readiness.PlantModelApplied();
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private PlantModel? LoadConfiguredModel()
+    {
+        var settings = options.Value;
+        if (!string.IsNullOrWhiteSpace(settings.PlantModelPath))
+        {
+            var path = settings.PlantModelPath;
+            var result = PlantModelJson.ReadFile(path);
+            if (!result.IsValid)
+            {
+                var problems = string.Join(Environment.NewLine, result.Problems.Select(p => $"  {p.Path}: {p.Message}"));
+                throw new InvalidOperationException($"The plant model file '{path}' has {result.Problems.Count} problem(s):{Environment.NewLine}{problems}");
+            }
+
+            logger.LogInformation("Applying plant model file {Path}", path);
+            return result.Model;
+        }
+
+        if (settings.Demo.Enabled)
+        {
+            logger.LogInformation("Applying the built-in demo plant (Mes:Demo:Enabled)");
+            return DemoPlant.Model;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using MesOrleans.Machines;
+using MesOrleans.Shifts;
+
+namespace MesOrleans.Plant;
+
+/// <summary>
+/// A read-only, indexed view of one version of the plant model, shared by every grain in a silo so that each
+/// machine grain holds only its own settings, not a copy of the catalogs.
+/// </summary>
+public sealed class PlantView
+{
+    private readonly Dictionary<string, SiteModel> _sites;
+    private readonly Dictionary<string, LineModel> _lines;
+    private readonly Dictionary<string, MachineModel> _machines;
+    private readonly ConcurrentDictionary<string, ShiftCalendar> _calendars = new();
+
+    public PlantView(PlantModelSnapshot snapshot)
+    {
+        Version = snapshot.Version;
+        Model = snapshot.Model;
+        RetiredMachines = snapshot.RetiredMachines.ToHashSet();
+        _sites = Model.Sites.ToDictionary(s => s.Id);
+        _lines = Model.Sites.SelectMany(s => s.Lines.Select(l => (Key: $"{s.Id}/{l.Id}", l))).ToDictionary(x => x.Key, x => x.l);
+        _machines = Model.Sites
+            .SelectMany(s => s.Lines.SelectMany(l => l.Machines.Select(m => (Key: $"{s.Id}/{l.Id}/{m.Id}", m))))
+            .ToDictionary(x => x.Key, x => x.m);
+        DowntimeReasons = Model.DowntimeReasons.ToDictionary(r => r.Code, StringComparer.OrdinalIgnoreCase);
+        ScrapReasons = Model.ScrapReasons.ToDictionary(r => r.Code, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public long Version { get; }
+
+    public PlantModel Model { get; }
+
+    public IReadOnlySet<string> RetiredMachines { get; }
+
+    public IReadOnlyDictionary<string, DowntimeReasonModel> DowntimeReasons { get; }
+
+    public IReadOnlyDictionary<string, ScrapReasonModel> ScrapReasons { get; }
+
+    public SiteModel? Site(string siteId) => _sites.GetValueOrDefault(siteId);
+
+    public LineModel? Line(EquipmentPath line) => _lines.GetValueOrDefault(line.ToString());
+
+    public MachineModel? Machine(EquipmentPath machine) => _machines.GetValueOrDefault(machine.ToString());
+
+    public IEnumerable<EquipmentPath> MachinesOf(EquipmentPath lineOrSite) =>
+        _machines.Keys.Select(EquipmentPath.Parse).Where(m =>
+            m.Site == lineOrSite.Site && (lineOrSite.Line is null || m.Line == lineOrSite.Line));
+
+    internal ShiftCalendar CalendarOf(string siteId) =>
+        _calendars.GetOrAdd(siteId, id =>
+        {
+            var site = Site(id) ?? throw new KeyNotFoundException($"Site '{id}' is not in plant model version {Version}.");
+            return ShiftCalendar.Create(site.TimeZone, site.Shifts);
+        });
+
+    /// <summary>True when the reason makes a stop planned (e.g. preventive maintenance): not an availability loss.</summary>
+    public bool IsPlannedReason(string? code) => code is not null && DowntimeReasons.TryGetValue(code, out var reason) && reason.Planned;
+
+    public static MachineConfig ConfigOf(MachineModel machine) => new(
+        machine.Name,
+        TimeSpan.FromSeconds(machine.IdealCycleTimeSeconds),
+        TimeSpan.FromSeconds(machine.MicroStopThresholdSeconds ?? MachineModel.DefaultMicroStopThresholdSeconds));
+}

@@ -1,0 +1,12 @@
+using MesOrleans.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddMesSilo();
+builder.Services.AddMesHealthChecks();
+
+var app = builder.Build();
+
+app.MapMesHealth();
+
+app.Run();

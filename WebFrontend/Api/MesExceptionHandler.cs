@@ -1,0 +1,62 @@
+using MesOrleans.Errors;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MesOrleans.WebFrontend.Api;
+
+/// <summary>
+/// Turns refused commands into problem details: 400 invalid (with every problem by path), 404 unknown, 409 wrong
+/// state; and malformed request bodies into 400 instead of 500.
+/// </summary>
+internal sealed class MesExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var details = exception switch
+        {
+            MesCommandException { Problems.Count: > 0 } mes => new ValidationProblemDetails(
+                mes.Problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request is not valid.",
+                Detail = mes.Message,
+            },
+            MesCommandException mes => new ProblemDetails
+            {
+                Status = mes.Kind switch
+                {
+                    MesErrorKind.NotFound => StatusCodes.Status404NotFound,
+                    MesErrorKind.Conflict => StatusCodes.Status409Conflict,
+                    _ => StatusCodes.Status400BadRequest,
+                },
+                Title = mes.Kind switch
+                {
+                    MesErrorKind.NotFound => "Not found.",
+                    MesErrorKind.Conflict => "The request conflicts with the current state.",
+                    _ => "The request is not valid.",
+                },
+                Detail = mes.Message,
+            },
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "The request could not be read.",
+                Detail = bad.InnerException?.Message ?? bad.Message,
+            },
+            _ => null,
+        };
+
+        if (details is null)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = details.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = details,
+            Exception = exception,
+        });
+    }
+}

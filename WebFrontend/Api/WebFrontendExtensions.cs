@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+using MesOrleans.Hosting;
+using MesOrleans.WebFrontend.Plant;
+using Radzen;
+
+namespace MesOrleans.WebFrontend.Api;
+
+/// <summary>Everything the web app adds on top of the silo: UI, REST conventions, errors, health.</summary>
+public static class WebFrontendExtensions
+{
+    public static IHostApplicationBuilder AddWebFrontend(this WebApplicationBuilder builder)
+    {
+        // Package assets (Radzen, blazor.web.js) are served from the build output in every environment,
+        // not only in Development; a published app serves them from wwwroot as usual.
+        builder.WebHost.UseStaticWebAssets();
+
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        services.AddOpenApi();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<MesExceptionHandler>();
+        services.AddMesHealthChecks();
+        services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.AddScoped<PlantOverview>();
+        return builder;
+    }
+
+    public static WebApplication UseWebFrontend(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        return app;
+    }
+}

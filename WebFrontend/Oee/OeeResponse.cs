@@ -1,0 +1,24 @@
+using MesOrleans.Oee;
+
+namespace MesOrleans.WebFrontend.Oee;
+
+/// <summary>OEE as the REST API shows it: ratios as fractions between 0 and 1, times in seconds.</summary>
+public sealed record OeeResponse(
+    double Availability,
+    double Performance,
+    double Quality,
+    double Oee,
+    double Teep,
+    double PlannedBusyTimeSeconds,
+    double RunTimeSeconds,
+    long TotalCount,
+    long GoodCount,
+    long ScrapCount,
+    DateTimeOffset From,
+    DateTimeOffset To)
+{
+    public static OeeResponse Of(OeeFigures f) => new(
+        f.Availability, f.Performance, f.Quality, f.Oee, f.Teep,
+        f.PlannedBusyTime.TotalSeconds, f.RunTime.TotalSeconds,
+        f.TotalCount, f.GoodCount, f.ScrapCount, f.From, f.To);
+}

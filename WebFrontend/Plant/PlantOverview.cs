@@ -1,0 +1,38 @@
+using MesOrleans.Machines;
+using MesOrleans.Plant;
+using MesOrleans.Sites;
+
+namespace MesOrleans.WebFrontend.Plant;
+
+/// <summary>The home page's view of the plant: every site, line and machine with its state now.</summary>
+public sealed class PlantOverview(PlantCatalog catalog, IGrainFactory grains)
+{
+    public async Task<IReadOnlyList<Site>> GetAsync()
+    {
+        var plant = await catalog.GetCurrentAsync();
+        var sites = await Task.WhenAll(plant.Model.Sites.Select(async site =>
+        {
+            var status = await grains.GetGrain<ISiteGrain>(site.Id).GetStatusAsync();
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(site.TimeZone);
+            var shift = status.Lines.SelectMany(l => l.Machines).Select(m => m.Shift).FirstOrDefault(s => s is not null);
+            return new Site(
+                site.Id,
+                site.Name,
+                site.TimeZone,
+                zone,
+                shift?.Name ?? "no shifts",
+                status.Lines.Select(l => new Line(l.Id, l.Name, l.Machines.Select(m => new Machine(
+                    m.Id, m.Name, m.State, m.Since, m.ShiftOee?.Oee)).ToList())).ToList());
+        }));
+        return sites;
+    }
+
+    public sealed record Site(string Id, string Name, string TimeZone, TimeZoneInfo Zone, string ShiftName, IReadOnlyList<Line> Lines)
+    {
+        public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+    }
+
+    public sealed record Line(string Id, string Name, IReadOnlyList<Machine> Machines);
+
+    public sealed record Machine(string Id, string Name, MachineState? State, DateTimeOffset? Since, double? Oee);
+}

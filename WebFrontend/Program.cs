@@ -1,0 +1,31 @@
+using MesOrleans.Hosting;
+using MesOrleans.WebFrontend.Api;
+using MesOrleans.WebFrontend.Components;
+using MesOrleans.WebFrontend.Machines;
+using MesOrleans.WebFrontend.Oee;
+using MesOrleans.WebFrontend.Plant;
+using MesOrleans.WebFrontend.Sites;
+using MesOrleans.WebFrontend.WorkOrders;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddMesSilo();
+builder.AddWebFrontend();
+
+var app = builder.Build();
+
+app.UseWebFrontend();
+
+app.MapMesHealth();
+app.MapOpenApi();
+app.MapPlantApi();
+app.MapSiteApi();
+app.MapMachineApi();
+app.MapOeeApi();
+app.MapWorkOrderApi();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>The entry point, visible to the end-to-end tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,50 @@
+using MesOrleans.Errors;
+using MesOrleans.Plant;
+using MesOrleans.WorkOrders;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MesOrleans.WebFrontend.WorkOrders;
+
+/// <summary>Work orders through their life: planned → released → running → completed.</summary>
+public static class WorkOrderApi
+{
+    public static RouteGroupBuilder MapWorkOrderApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/work-orders").WithTags("Work orders");
+
+        api.MapPost("", async Task<Created<WorkOrderView>> (CreateWorkOrderRequest body, IGrainFactory grains) =>
+        {
+            if (!EquipmentPath.IsValidSegment(body.OrderNumber))
+            {
+                throw MesCommandException.Invalid("The order number is not valid.",
+                    [new("$.orderNumber", "An order number uses letters, digits, '-' and '_' (at most 64).")]);
+            }
+
+            var order = await Order(grains, body.OrderNumber).CreateAsync(new WorkOrderSpec(body.Product, body.TargetQuantity, body.LineId));
+            return TypedResults.Created($"/api/work-orders/{order.OrderNumber}", order);
+        });
+
+        api.MapGet("/{orderNumber}", async Task<Ok<WorkOrderView>> (string orderNumber, IGrainFactory grains) =>
+            TypedResults.Ok(await Order(grains, orderNumber).GetAsync()));
+
+        api.MapPost("/{orderNumber}/release", async Task<Ok<WorkOrderView>> (string orderNumber, IGrainFactory grains) =>
+            TypedResults.Ok(await Order(grains, orderNumber).ReleaseAsync()));
+
+        api.MapPost("/{orderNumber}/start", async Task<Ok<WorkOrderView>> (string orderNumber, IGrainFactory grains) =>
+            TypedResults.Ok(await Order(grains, orderNumber).StartAsync()));
+
+        api.MapPost("/{orderNumber}/production", async Task<Ok<WorkOrderView>> (string orderNumber, ProductionRequest body, IGrainFactory grains) =>
+            TypedResults.Ok(await Order(grains, orderNumber).RecordProductionAsync(body.Good, body.Scrap)));
+
+        api.MapPost("/{orderNumber}/complete", async Task<Ok<WorkOrderView>> (string orderNumber, IGrainFactory grains) =>
+            TypedResults.Ok(await Order(grains, orderNumber).CompleteAsync()));
+
+        return api;
+    }
+
+    private static IWorkOrderGrain Order(IGrainFactory grains, string orderNumber) => grains.GetGrain<IWorkOrderGrain>(orderNumber);
+}
+
+public sealed record CreateWorkOrderRequest(string OrderNumber, string Product, long TargetQuantity, string LineId);
+
+public sealed record ProductionRequest(long Good, long Scrap);
