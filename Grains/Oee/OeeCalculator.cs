@@ -1,5 +1,5 @@
 using MesOrleans.Machines;
-using MesOrleans.Shifts;
+using MesOrleans.Time;
 
 namespace MesOrleans.Oee;
 

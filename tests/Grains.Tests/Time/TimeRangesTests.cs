@@ -1,7 +1,6 @@
-using MesOrleans.Shifts;
 using MesOrleans.Time;
 
-namespace MesOrleans.Tests.Shifts;
+namespace MesOrleans.Tests.Time;
 
 public sealed class TimeRangesTests
 {

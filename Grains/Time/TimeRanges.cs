@@ -1,6 +1,4 @@
-using MesOrleans.Time;
-
-namespace MesOrleans.Shifts;
+namespace MesOrleans.Time;
 
 /// <summary>
 /// Set operations on time ranges. A set is a list as <see cref="Normalize"/> returns it: sorted by start, with
