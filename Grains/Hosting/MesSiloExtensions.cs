@@ -3,6 +3,7 @@ using MesOrleans.History;
 using MesOrleans.Oee;
 using MesOrleans.Plant;
 using MesOrleans.Storage;
+using MesOrleans.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -61,6 +62,13 @@ public static class MesSiloExtensions
         services.AddSingleton<IHistoryStore>(sp => sp.GetRequiredService<SqliteHistoryStore>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HistoryStoreLifecycle>();
         silo.AddSqliteGrainStorage(MesStorage.Name);
+
+        // Memory streams are not durable (MQTT QoS 1 is the at-least-once path), so their subscriptions need not be
+        // either. The pulling agents poll every few milliseconds instead of the default 100 ms: an operator must see
+        // a machine turn red within a second.
+        silo.AddMemoryGrainStorage("PubSubStore");
+        silo.AddMemoryStreams(MesStreams.Provider, streams => streams.ConfigurePullingAgent(agent =>
+            agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
         return silo;
     }
 }

@@ -3,9 +3,11 @@ using MesOrleans.History;
 using MesOrleans.Hosting;
 using MesOrleans.Oee;
 using MesOrleans.Plant;
+using MesOrleans.Streams;
 using MesOrleans.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
 
 namespace MesOrleans.Machines;
 
@@ -28,6 +30,7 @@ internal sealed class MachineGrain(
 
     private EquipmentPath _path;
     private PlantView? _plant;
+    private IAsyncStream<MachineStatus>? _live;
 
     private MachineGrainState S => state.State;
 
@@ -38,6 +41,7 @@ internal sealed class MachineGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _path = EquipmentPath.Parse(this.GetPrimaryKeyString());
+        _live = this.GetStreamProvider(MesStreams.Provider).GetStream<MachineStatus>(StreamId.Create(MesStreams.Live, _path.Site));
         if (S.Config is not null)
         {
             _plant = await catalog.GetAsync(S.PlantVersion);
@@ -52,6 +56,7 @@ internal sealed class MachineGrain(
         S.Retired = false;
         AdvanceShift(time.GetUtcNow());
         await state.WriteStateAsync();
+        await PublishLiveAsync();
     }
 
     public async Task RetireAsync(long plantVersion)
@@ -64,16 +69,14 @@ internal sealed class MachineGrain(
         S.Retired = true;
         S.PlantVersion = plantVersion;
         await state.WriteStateAsync();
+        await PublishLiveAsync();
         logger.LogInformation("Machine {Machine} retired; its history is kept", Id);
     }
 
     public Task<MachineStatus> GetStatusAsync()
     {
-        var config = RequireKnown();
-        var now = time.GetUtcNow();
-        AdvanceShift(now);
-        return Task.FromResult(new MachineStatus(
-            Id, config.Name, S.Current?.State, S.Current?.Timestamp, OpenStop(), S.Shift, ShiftOee(now), S.Retired));
+        RequireKnown();
+        return Task.FromResult(Status(time.GetUtcNow()));
     }
 
     public Task<IReadOnlyList<MachineEvent>> GetRecentEventsAsync(int count)
@@ -262,7 +265,27 @@ internal sealed class MachineGrain(
         }
 
         history.Append(e);
+        await PublishLiveAsync();
         return e;
+    }
+
+    // The live view is a convenience for screens: a failed publish must not fail a command that was recorded.
+    private async Task PublishLiveAsync()
+    {
+        try
+        {
+            await _live!.OnNextAsync(Status(time.GetUtcNow()));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not publish the live status of {Machine}", Id);
+        }
+    }
+
+    private MachineStatus Status(DateTimeOffset now)
+    {
+        AdvanceShift(now);
+        return new MachineStatus(Id, S.Config!.Name, S.Current?.State, S.Current?.Timestamp, OpenStop(), S.Shift, ShiftOee(now), S.Retired);
     }
 
     private void Apply(MachineEvent e)

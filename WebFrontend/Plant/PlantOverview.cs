@@ -21,11 +21,22 @@ public sealed class PlantOverview(PlantCatalog catalog, IGrainFactory grains)
                 site.TimeZone,
                 zone,
                 shift?.Name ?? "no shifts",
-                status.Lines.Select(l => new Line(l.Id, l.Name, l.Machines.Select(m => new Machine(
-                    m.Id, m.Name, m.State, m.Since, m.ShiftOee?.Oee)).ToList())).ToList());
+                status.Lines.Select(l => new Line(l.Id, l.Name, l.Machines.Select(ToMachine).ToList())).ToList());
         }));
         return sites;
     }
+
+    /// <summary>The overview with one machine's new status applied (a machine it does not list is ignored).</summary>
+    public static IReadOnlyList<Site> With(IReadOnlyList<Site> sites, MachineStatus status) =>
+        sites.Select(site => site with
+        {
+            Lines = site.Lines.Select(line => line with
+            {
+                Machines = line.Machines.Select(m => m.Id == status.Id ? ToMachine(status) : m).ToList(),
+            }).ToList(),
+        }).ToList();
+
+    private static Machine ToMachine(MachineStatus m) => new(m.Id, m.Name, m.State, m.Since, m.ShiftOee?.Oee);
 
     public sealed record Site(string Id, string Name, string TimeZone, TimeZoneInfo Zone, string ShiftName, IReadOnlyList<Line> Lines)
     {
