@@ -5,6 +5,7 @@ using MesOrleans.WebFrontend.Machines;
 using MesOrleans.WebFrontend.Oee;
 using MesOrleans.WebFrontend.Plant;
 using MesOrleans.WebFrontend.Sites;
+using MesOrleans.WebFrontend.Telemetry;
 using MesOrleans.WebFrontend.WorkOrders;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +24,7 @@ app.MapSiteApi();
 app.MapMachineApi();
 app.MapOeeApi();
 app.MapWorkOrderApi();
+app.MapTelemetryApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -1,4 +1,5 @@
 using MesOrleans.Oee;
+using MesOrleans.Plant;
 
 namespace MesOrleans.Machines;
 
@@ -7,7 +8,14 @@ namespace MesOrleans.Machines;
 public sealed record MachineConfig(
     [property: Id(0)] string Name,
     [property: Id(1)] TimeSpan IdealCycleTime,
-    [property: Id(2)] TimeSpan MicroStopThreshold);
+    [property: Id(2)] TimeSpan MicroStopThreshold)
+{
+    /// <summary>A running machine silent this long turns offline.</summary>
+    [Id(3)] public TimeSpan OfflineAfter { get; init; } = TimeSpan.FromSeconds(MachineModel.DefaultOfflineAfterSeconds);
+
+    /// <summary>A count-only machine that counts nothing this long during a shift gets an unassigned stop.</summary>
+    [Id(4)] public TimeSpan NoCountStopAfter { get; init; } = IdealCycleTime * MachineModel.DefaultNoCountStopCycles;
+}
 
 /// <summary>The open stop of a machine.</summary>
 [GenerateSerializer, Immutable, Alias("mes.OpenStop")]

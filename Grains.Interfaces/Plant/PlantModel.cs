@@ -44,16 +44,29 @@ public sealed record LineModel(
     [property: Id(1)] string Name,
     [property: Id(2)] IReadOnlyList<MachineModel> Machines);
 
-/// <summary>A machine (work unit).</summary>
+/// <summary>
+/// A machine (work unit). Optional settings: <see cref="MicroStopThresholdSeconds"/> (stops shorter than this are
+/// minor stops), <see cref="OfflineAfterSeconds"/> (a running machine silent this long turns offline) and
+/// <see cref="NoCountStopCycles"/> (a machine that reports counts but no states, and counts nothing for this many
+/// ideal cycles during a shift, gets an unassigned stop).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mes.MachineModel")]
 public sealed record MachineModel(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
     [property: Id(2)] double IdealCycleTimeSeconds,
-    [property: Id(3)] double? MicroStopThresholdSeconds = null)
+    [property: Id(3)] double? MicroStopThresholdSeconds = null,
+    [property: Id(4)] double? OfflineAfterSeconds = null,
+    [property: Id(5)] double? NoCountStopCycles = null)
 {
     /// <summary>Stops shorter than this are minor stops when the model does not say otherwise.</summary>
     public const double DefaultMicroStopThresholdSeconds = 120;
+
+    /// <summary>A running machine silent for this long turns offline when the model does not say otherwise.</summary>
+    public const double DefaultOfflineAfterSeconds = 300;
+
+    /// <summary>Ideal cycles without a count before a count-only machine gets a stop, when the model does not say otherwise.</summary>
+    public const double DefaultNoCountStopCycles = 10;
 }
 
 /// <summary>A downtime reason code; planned reasons (e.g. preventive maintenance) are not availability losses.</summary>

@@ -27,8 +27,7 @@ public sealed class MesOptions
 
     public SiloEndpointOptions Silo { get; set; } = new();
 
-    /// <summary>How old an event may be and still be accepted (edge devices replay buffered data).</summary>
-    public TimeSpan MaxEventAge { get; set; } = TimeSpan.FromDays(7);
+    public TelemetryOptions Telemetry { get; set; } = new();
 
     /// <summary>Makes relative paths relative to the content root, so the working directory does not matter.</summary>
     internal void ResolvePaths(string contentRoot)
@@ -50,6 +49,16 @@ public sealed class DemoOptions
 {
     /// <summary>Use the built-in demo plant when no plant model file is given.</summary>
     public bool Enabled { get; set; }
+}
+
+/// <summary>The <c>Mes:Telemetry</c> section: which event times are accepted, from machines and from people.</summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>How old an event may be and still be accepted (edge devices replay buffered data).</summary>
+    public TimeSpan MaxEventAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How far in the future an event time may be (clocks drift).</summary>
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>The <c>Mes:Silo</c> section: the silo's ports.</summary>

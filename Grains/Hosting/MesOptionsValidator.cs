@@ -30,9 +30,14 @@ internal sealed class MesOptionsValidator : IValidateOptions<MesOptions>
             failures.Add("Mes:Silo:SiloPort and Mes:Silo:GatewayPort must differ.");
         }
 
-        if (options.MaxEventAge <= TimeSpan.Zero || options.MaxEventAge > TimeSpan.FromDays(366))
+        if (options.Telemetry.MaxEventAge <= TimeSpan.Zero || options.Telemetry.MaxEventAge > TimeSpan.FromDays(366))
         {
-            failures.Add("Mes:MaxEventAge must be a positive duration of at most 366 days, e.g. 7.00:00:00.");
+            failures.Add("Mes:Telemetry:MaxEventAge must be a positive duration of at most 366 days, e.g. 7.00:00:00.");
+        }
+
+        if (options.Telemetry.MaxFutureSkew < TimeSpan.Zero || options.Telemetry.MaxFutureSkew > TimeSpan.FromHours(1))
+        {
+            failures.Add("Mes:Telemetry:MaxFutureSkew must be between 00:00:00 and 01:00:00.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

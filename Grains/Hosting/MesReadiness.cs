@@ -1,13 +1,26 @@
+using System.Collections.Concurrent;
+
 namespace MesOrleans.Hosting;
 
-/// <summary>What has to be up before clients may send: the health check answers 200 only when all of it is.</summary>
+/// <summary>
+/// What has to be up before clients may send: the plant model applied and, when there is one, the embedded broker
+/// listening. The health check answers 200 only when nothing is pending.
+/// </summary>
 public sealed class MesReadiness
 {
-    private volatile bool _plantModelApplied;
+    public const string PlantModel = "the plant model to be applied";
+    public const string Broker = "the MQTT broker to listen";
 
-    public bool IsReady => _plantModelApplied;
+    private readonly ConcurrentDictionary<string, bool> _pending = new();
 
-    public string Status => _plantModelApplied ? "ready" : "waiting for the plant model to be applied";
+    public MesReadiness() => Expect(PlantModel);
 
-    internal void PlantModelApplied() => _plantModelApplied = true;
+    public bool IsReady => _pending.IsEmpty;
+
+    public string Status => IsReady ? "ready" : "waiting for " + string.Join(" and ", _pending.Keys.Order());
+
+    /// <summary>Adds a condition to wait for (at registration, before the host starts).</summary>
+    public void Expect(string condition) => _pending.TryAdd(condition, true);
+
+    public void Done(string condition) => _pending.TryRemove(condition, out _);
 }

@@ -1,9 +1,11 @@
 using System.Net;
 using MesOrleans.History;
+using MesOrleans.Mqtt;
 using MesOrleans.Oee;
 using MesOrleans.Plant;
 using MesOrleans.Storage;
 using MesOrleans.Streams;
+using MesOrleans.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -62,6 +64,7 @@ public static class MesSiloExtensions
         services.AddSingleton<IHistoryStore>(sp => sp.GetRequiredService<SqliteHistoryStore>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HistoryStoreLifecycle>();
         silo.AddSqliteGrainStorage(MesStorage.Name);
+        services.AddTelemetry();
 
         // Memory streams are not durable (MQTT QoS 1 is the at-least-once path), so their subscriptions need not be
         // either. The pulling agents poll every few milliseconds instead of the default 100 ms: an operator must see
@@ -70,5 +73,18 @@ public static class MesSiloExtensions
         silo.AddMemoryStreams(MesStreams.Provider, streams => streams.ConfigurePullingAgent(agent =>
             agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
         return silo;
+    }
+
+    private static void AddTelemetry(this IServiceCollection services)
+    {
+        services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
+        services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<TelemetryStats>();
+        services.AddSingleton<RejectLog>();
+        services.AddSingleton<UnknownDevices>();
+        services.AddSingleton<TelemetryIngestion>();
+        services.AddSingleton<EmbeddedBroker>();
+        services.AddSingleton<MqttBridge>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TelemetrySource>();
     }
 }

@@ -4,6 +4,7 @@ using MesOrleans.Hosting;
 using MesOrleans.Oee;
 using MesOrleans.Plant;
 using MesOrleans.Streams;
+using MesOrleans.Telemetry;
 using MesOrleans.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,21 +17,23 @@ namespace MesOrleans.Machines;
 /// Every command validates first and throws before it touches state; an accepted command becomes one event that
 /// is applied to the live state, persisted, and then appended to history.
 /// </remarks>
-internal sealed class MachineGrain(
+internal sealed partial class MachineGrain(
     [PersistentState("machine", MesStorage.Name)] IPersistentState<MachineGrainState> state,
     PlantCatalog catalog,
     IHistoryStore history,
     TimeProvider time,
     IOptions<MesOptions> options,
+    TelemetryStats telemetryStats,
     ILogger<MachineGrain> logger) : Grain, IMachineGrain
 {
     private const int RecentEventCount = 20;
     private const long MaxQuantity = 1_000_000;
-    private static readonly TimeSpan ClockSkewTolerance = TimeSpan.FromMinutes(2);
 
+    private readonly List<MachineEvent> _unwritten = [];
     private EquipmentPath _path;
     private PlantView? _plant;
     private IAsyncStream<MachineStatus>? _live;
+    private bool _dirty;
 
     private MachineGrainState S => state.State;
 
@@ -46,6 +49,16 @@ internal sealed class MachineGrain(
         {
             _plant = await catalog.GetAsync(S.PlantVersion);
         }
+
+        StartWatching();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await PersistAsync();
+        }
     }
 
     public async Task ConfigureAsync(MachineConfig config, long plantVersion)
@@ -55,8 +68,9 @@ internal sealed class MachineGrain(
         S.PlantVersion = plantVersion;
         S.Retired = false;
         AdvanceShift(time.GetUtcNow());
-        await state.WriteStateAsync();
+        await PersistAsync();
         await PublishLiveAsync();
+        StartWatching();
     }
 
     public async Task RetireAsync(long plantVersion)
@@ -68,7 +82,7 @@ internal sealed class MachineGrain(
 
         S.Retired = true;
         S.PlantVersion = plantVersion;
-        await state.WriteStateAsync();
+        await PersistAsync();
         await PublishLiveAsync();
         logger.LogInformation("Machine {Machine} retired; its history is kept", Id);
     }
@@ -176,10 +190,10 @@ internal sealed class MachineGrain(
             throw MesCommandException.Invalid($"'{command.ReasonCode}' is not a scrap reason.");
         }
 
-        // Parts counted by hand: scrapped parts were made, so they count in the total too.
+        // Scrapped parts were made: counted by hand they add to the total too; a machine's own counter has them already.
         return await AcceptAsync(NewEvent(MachineEventKind.Counted, EventTime(command.Timestamp), EventSource.Operator) with
         {
-            TotalDelta = command.Quantity,
+            TotalDelta = S.CountsByTelemetry ? 0 : command.Quantity,
             ScrapDelta = command.Quantity,
             ReasonCode = command.ReasonCode,
             Actor = command.Operator,
@@ -190,6 +204,11 @@ internal sealed class MachineGrain(
     {
         RequireActive();
         RequireQuantity(command.Good, "Good count");
+        if (S.CountsByTelemetry)
+        {
+            throw MesCommandException.Conflict($"Machine '{Id}' counts its parts itself; good counts by hand would count them twice.");
+        }
+
         return await AcceptAsync(NewEvent(MachineEventKind.Counted, EventTime(command.Timestamp), EventSource.Operator) with
         {
             TotalDelta = command.Good,
@@ -251,8 +270,26 @@ internal sealed class MachineGrain(
 
     private async Task<MachineEvent> AcceptAsync(MachineEvent e)
     {
+        Record(e);
+        await PersistAsync();
+        await PublishLiveAsync();
+        return e;
+    }
+
+    /// <summary>Applies an event to the live state; it reaches history with the next <see cref="PersistAsync"/>.</summary>
+    private void Record(MachineEvent e)
+    {
         AdvanceShift(e.RecordedAt);
         Apply(e);
+        _unwritten.Add(e);
+        _dirty = true;
+    }
+
+    // State first, history second: if the silo dies between the two, the state (with the telemetry cursor) and
+    // history are both behind, and the next cumulative count heals both; never is history ahead of the cursor,
+    // which would count the same parts twice.
+    private async Task PersistAsync()
+    {
         try
         {
             await state.WriteStateAsync();
@@ -264,9 +301,13 @@ internal sealed class MachineGrain(
             throw;
         }
 
-        history.Append(e);
-        await PublishLiveAsync();
-        return e;
+        _dirty = false;
+        foreach (var e in _unwritten)
+        {
+            history.Append(e);
+        }
+
+        _unwritten.Clear();
     }
 
     // The live view is a convenience for screens: a failed publish must not fail a command that was recorded.
@@ -452,12 +493,13 @@ internal sealed class MachineGrain(
     {
         var now = time.GetUtcNow();
         var at = requested?.ToUniversalTime() ?? now;
-        if (at > now + ClockSkewTolerance)
+        var limits = options.Value.Telemetry;
+        if (at > now + limits.MaxFutureSkew)
         {
             throw MesCommandException.Invalid($"{at:O} is in the future.");
         }
 
-        var maxAge = options.Value.MaxEventAge;
+        var maxAge = limits.MaxEventAge;
         if (at < now - maxAge)
         {
             throw MesCommandException.Invalid($"{at:O} is older than the {maxAge.TotalDays:0.#} days that are accepted.");

@@ -1,3 +1,5 @@
+using MesOrleans.Telemetry;
+
 namespace MesOrleans.Machines;
 
 /// <summary>
@@ -34,4 +36,23 @@ public sealed class MachineGrainState
 
     /// <summary>The newest events, newest first, for the operator's "last events" list.</summary>
     public List<MachineEvent> Recent { get; set; } = [];
+
+    /// <summary>Where the machine's cumulative counters and sequence numbers stood at the last telemetry message.</summary>
+    public TelemetryCursor Cursor { get; set; } = new();
+
+    /// <summary>The machine sends counts: people record scrap, not good parts.</summary>
+    public bool CountsByTelemetry { get; set; }
+
+    /// <summary>The machine sends states; without them, a silence in counts opens a stop.</summary>
+    public bool ReportsState { get; set; }
+
+    /// <summary>When the last telemetry message arrived, and the event time it carried.</summary>
+    public DateTimeOffset? LastTelemetryArrival { get; set; }
+
+    public DateTimeOffset? LastTelemetryTime { get; set; }
+
+    /// <summary>When the last count that added parts arrived, and its event time.</summary>
+    public DateTimeOffset? LastCountArrival { get; set; }
+
+    public DateTimeOffset? LastCountTime { get; set; }
 }

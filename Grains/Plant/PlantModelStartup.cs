@@ -23,7 +23,7 @@ internal sealed class PlantModelStartup(
             await grains.GetGrain<IPlantModelGrain>(IPlantModelGrain.Key).ApplyFileAsync(model);
         }
 
-        readiness.PlantModelApplied();
+        readiness.Done(MesReadiness.PlantModel);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

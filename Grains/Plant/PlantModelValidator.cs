@@ -248,6 +248,24 @@ internal sealed class PlantModelValidator
             {
                 CheckMicroStopThreshold(threshold, $"{machinePath}.microStopThresholdSeconds");
             }
+
+            if (machine.OfflineAfterSeconds is { } offlineAfter)
+            {
+                CheckRange(offlineAfter, 10, MaxSeconds, $"{machinePath}.offlineAfterSeconds", "seconds");
+            }
+
+            if (machine.NoCountStopCycles is { } cycles)
+            {
+                CheckRange(cycles, 1, 10_000, $"{machinePath}.noCountStopCycles", "ideal cycles");
+            }
+        }
+    }
+
+    private void CheckRange(double value, double min, double max, string path, string unit)
+    {
+        if (!double.IsFinite(value) || value < min || value > max)
+        {
+            Add(path, $"must be between {min} and {max} {unit}");
         }
     }
 

@@ -59,8 +59,16 @@ public sealed class PlantView
     /// <summary>True when the reason makes a stop planned (e.g. preventive maintenance): not an availability loss.</summary>
     public bool IsPlannedReason(string? code) => code is not null && DowntimeReasons.TryGetValue(code, out var reason) && reason.Planned;
 
-    public static MachineConfig ConfigOf(MachineModel machine) => new(
-        machine.Name,
-        TimeSpan.FromSeconds(machine.IdealCycleTimeSeconds),
-        TimeSpan.FromSeconds(machine.MicroStopThresholdSeconds ?? MachineModel.DefaultMicroStopThresholdSeconds));
+    public static MachineConfig ConfigOf(MachineModel machine)
+    {
+        var idealCycleTime = TimeSpan.FromSeconds(machine.IdealCycleTimeSeconds);
+        return new MachineConfig(
+            machine.Name,
+            idealCycleTime,
+            TimeSpan.FromSeconds(machine.MicroStopThresholdSeconds ?? MachineModel.DefaultMicroStopThresholdSeconds))
+        {
+            OfflineAfter = TimeSpan.FromSeconds(machine.OfflineAfterSeconds ?? MachineModel.DefaultOfflineAfterSeconds),
+            NoCountStopAfter = idealCycleTime * (machine.NoCountStopCycles ?? MachineModel.DefaultNoCountStopCycles),
+        };
+    }
 }

@@ -7,7 +7,7 @@ namespace MesOrleans.Telemetry;
 /// <see cref="MeterName"/>). One per silo; thread-safe. Callers record each message as received and then exactly
 /// one outcome: accepted, duplicate (repeats and late counts) or rejected with its reason.
 /// </summary>
-internal sealed class TelemetryStats
+public sealed class TelemetryStats
 {
     public const string MeterName = "MesOrleans.Telemetry";
 
@@ -31,25 +31,25 @@ internal sealed class TelemetryStats
         _rejectedCounter = meter.CreateCounter<long>("mes.telemetry.rejected", "{message}", "Telemetry messages dropped, by reason");
     }
 
-    public void RecordReceived()
+    internal void RecordReceived()
     {
         Interlocked.Increment(ref _received);
         _receivedCounter.Add(1);
     }
 
-    public void RecordAccepted()
+    internal void RecordAccepted()
     {
         Interlocked.Increment(ref _accepted);
         _acceptedCounter.Add(1);
     }
 
-    public void RecordDuplicate()
+    internal void RecordDuplicate()
     {
         Interlocked.Increment(ref _duplicates);
         _duplicatesCounter.Add(1);
     }
 
-    public void RecordRejected(TelemetryRejectReason reason)
+    internal void RecordRejected(TelemetryRejectReason reason)
     {
         Interlocked.Increment(ref _rejected[(int)reason]);
         _rejectedCounter.Add(1, new KeyValuePair<string, object?>("reason", reason.CamelCaseName()));

@@ -7,7 +7,7 @@ namespace MesOrleans.Telemetry;
 /// <see cref="Forget"/> them). Bounded: a gateway spraying random machine ids fills <see cref="Capacity"/> entries
 /// and then only <see cref="Overflow"/> grows. One per silo; thread-safe.
 /// </summary>
-internal sealed class UnknownDevices
+public sealed class UnknownDevices
 {
     public const int Capacity = 1_000;
 
@@ -27,7 +27,7 @@ internal sealed class UnknownDevices
         }
     }
 
-    public void Record(EquipmentPath machine, string topic, DateTimeOffset receivedAt)
+    internal void Record(EquipmentPath machine, string topic, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(topic);
         lock (_gate)

@@ -96,7 +96,7 @@ public sealed class MachineApiTests : IClassFixture<MachineApiTests.App>, IDispo
         await Post($"{url}/scrap", new { quantity = 5, reasonCode = "S01", @operator = "Anna", at = t0.AddMinutes(40) });
 
         // History is written within a second of the event; OEE over a past window reads it.
-        var oee = await EventuallyAsync(
+        var oee = await Eventually.ReadAsync(
             () => _http.GetFromJsonAsync<JsonElement>($"{url}/oee?from={Iso(t0)}&to={Iso(t0.AddMinutes(60))}"),
             o => o.GetProperty("totalCount").GetInt64() == 105);
 
@@ -162,20 +162,6 @@ public sealed class MachineApiTests : IClassFixture<MachineApiTests.App>, IDispo
     }
 
     private static string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O"));
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var value = await read();
-            if (done(value) || attempt == 50)
-            {
-                return value;
-            }
-
-            await Task.Delay(100);
-        }
-    }
 
     /// <summary>One app for the class: tests use different machines or assert only on what they did.</summary>
     public sealed class App : IDisposable

@@ -1,7 +1,5 @@
-using MesOrleans.Hosting;
 using MesOrleans.Plant;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace MesOrleans.Tests.Cluster;
@@ -28,9 +26,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new TestClusterBuilder(initialSilosCount: 2);
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [$"{MesOptions.SectionName}:{nameof(MesOptions.DataDirectory)}"] = DataDirectory,
+            ["Mes:DataDirectory"] = DataDirectory,
+            ["Mes:Mqtt:EmbeddedBroker:Enabled"] = "false",
         }));
-        builder.AddSiloBuilderConfigurator<MesSiloConfigurator>();
+        builder.AddSiloBuilderConfigurator<MesTestSilo>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         await Grains.GetGrain<IPlantModelGrain>(IPlantModelGrain.Key).ApplyAsync(Plant.Model);
@@ -58,15 +57,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         };
         await plant.ApplyAsync(model);
         return EquipmentPath.ForMachine(site.Id, line.Id, id);
-    }
-
-    private sealed class MesSiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.AddMes();
-            siloBuilder.Services.AddOptions<MesOptions>().BindConfiguration(MesOptions.SectionName);
-        }
     }
 }
 

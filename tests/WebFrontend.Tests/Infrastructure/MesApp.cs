@@ -15,6 +15,9 @@ public sealed class MesApp : WebApplicationFactory<Program>
     private readonly int _siloPort = FreePort();
     private readonly int _gatewayPort = FreePort();
 
+    /// <summary>The embedded MQTT broker's port.</summary>
+    public int BrokerPort { get; } = FreePort();
+
     public MesApp(string dataDirectory, string plantModelPath)
     {
         DataDirectory = dataDirectory;
@@ -53,6 +56,7 @@ public sealed class MesApp : WebApplicationFactory<Program>
         builder.UseSetting("Mes:PlantModelPath", PlantModelPath);
         builder.UseSetting("Mes:Silo:SiloPort", _siloPort.ToString());
         builder.UseSetting("Mes:Silo:GatewayPort", _gatewayPort.ToString());
+        builder.UseSetting("Mes:Mqtt:EmbeddedBroker:Port", BrokerPort.ToString());
     }
 
     private static int FreePort()
