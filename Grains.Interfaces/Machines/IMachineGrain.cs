@@ -62,6 +62,13 @@ public interface IMachineGrain : IGrainWithStringKey
     [Alias("VoidEntry")]
     Task<MachineEvent> VoidEntryAsync(Guid entryId, Correction correction);
 
+    /// <summary>
+    /// Applies one validated telemetry message directly, without the telemetry stream: for callers that are
+    /// at-least-once already. The MQTT path goes through the stream; the benchmark compares both.
+    /// </summary>
+    [Alias("ApplyTelemetry")]
+    Task ApplyTelemetryAsync(Telemetry.TelemetryEvent telemetry);
+
     /// <summary>OEE of the current shift from the live counters.</summary>
     [Alias("GetShiftOee")]
     Task<OeeFigures> GetShiftOeeAsync();

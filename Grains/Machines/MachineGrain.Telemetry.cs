@@ -29,8 +29,11 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<TelemetryEvent>().ResumeAsync((e, _) => OnTelemetryAsync(e));
 
+    public Task ApplyTelemetryAsync(TelemetryEvent telemetry) => OnTelemetryAsync(telemetry);
+
     private async Task OnTelemetryAsync(TelemetryEvent e)
     {
+        telemetryStats.RecordApplied(time.GetUtcNow() - e.Timestamp);
         if (S.Config is null || S.Retired)
         {
             // The machine was retired after ingestion checked it: nothing to record it on.

@@ -4,8 +4,9 @@ namespace MesOrleans.Telemetry;
 
 /// <summary>
 /// What happened to the telemetry a silo received, for the API (<see cref="Snapshot"/>) and for metrics (meter
-/// <see cref="MeterName"/>). One per silo; thread-safe. Callers record each message as received and then exactly
-/// one outcome: accepted, duplicate (repeats and late counts) or rejected with its reason.
+/// <see cref="MeterName"/>). One per silo; thread-safe. Each message is received and then either rejected with its
+/// reason or accepted (handed to its machine); of the accepted ones, the machine counts as duplicates the repeats
+/// and late counts that change nothing.
 /// </summary>
 public sealed class TelemetryStats
 {
@@ -16,6 +17,7 @@ public sealed class TelemetryStats
     private readonly Counter<long> _acceptedCounter;
     private readonly Counter<long> _duplicatesCounter;
     private readonly Counter<long> _rejectedCounter;
+    private readonly Histogram<double> _eventAge;
     private long _received;
     private long _accepted;
     private long _duplicates;
@@ -29,7 +31,13 @@ public sealed class TelemetryStats
         _duplicatesCounter = meter.CreateCounter<long>(
             "mes.telemetry.duplicates", "{message}", "Valid telemetry messages already counted: repeats and late counts");
         _rejectedCounter = meter.CreateCounter<long>("mes.telemetry.rejected", "{message}", "Telemetry messages dropped, by reason");
+        _eventAge = meter.CreateHistogram<double>(
+            EventAgeInstrument, "ms", "Age of a telemetry event when its machine applied it: publish-to-applied latency for live devices");
     }
+
+    public const string EventAgeInstrument = "mes.telemetry.event_age";
+
+    internal void RecordApplied(TimeSpan eventAge) => _eventAge.Record(eventAge.TotalMilliseconds);
 
     internal void RecordReceived()
     {
