@@ -103,7 +103,7 @@ internal sealed class TelemetryParser
         catch (InvalidOperationException)
         {
             // How the reader reports strings that are not Unicode: invalid UTF-8 or an unpaired surrogate escape.
-            return TelemetryParseResult.Rejected(TelemetryRejectReason.MalformedJson, "payload is not valid UTF-8 text", machine);
+            return TelemetryParseResult.Rejected(TelemetryRejectReason.MalformedJson, "payload has text that is not valid UTF-8 or Unicode", machine);
         }
 
         return Validate(fields, machine, parsedTopic.Signal, receivedAt);

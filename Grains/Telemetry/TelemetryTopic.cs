@@ -12,8 +12,6 @@ internal readonly record struct TelemetryTopic(
     TelemetryRejectReason? Reject,
     string? Detail)
 {
-    public const string DefaultPrefix = "mes";
-
     public bool IsValid => Reject is null;
 
     /// <summary>
