@@ -1,18 +1,26 @@
-using MesOrleans.Simulator;
+namespace MesOrleans.Simulator;
 
-var (arguments, error) = SimulatorArguments.Parse(args);
-if (arguments is null)
+// A named entry point rather than top-level statements: hosts reference this project, and ASP.NET Core would make a
+// top-level Program public, where it clashes with the host's own Program.
+internal static class Program
 {
-    Console.Error.WriteLine(error);
-    Console.Error.WriteLine();
-    Console.Error.WriteLine(SimulatorArguments.Usage);
-    return 2;
-}
+    public static async Task<int> Main(string[] args)
+    {
+        var (arguments, error) = SimulatorArguments.Parse(args);
+        if (arguments is null)
+        {
+            Console.Error.WriteLine(error);
+            Console.Error.WriteLine();
+            Console.Error.WriteLine(SimulatorArguments.Usage);
+            return 2;
+        }
 
-if (arguments.Help)
-{
-    Console.WriteLine(SimulatorArguments.Usage);
-    return 0;
-}
+        if (arguments.Help)
+        {
+            Console.WriteLine(SimulatorArguments.Usage);
+            return 0;
+        }
 
-return await SimulatorCli.RunAsync(arguments);
+        return await SimulatorCli.RunAsync(arguments);
+    }
+}
