@@ -97,7 +97,10 @@ public sealed partial class TelemetryPublisher : IAsyncDisposable
         _ = SendAsync(message);
     }
 
-    /// <summary>Waits until every message handed over so far is acknowledged or has failed.</summary>
+    /// <summary>
+    /// Waits until every message handed over so far is acknowledged or has failed. One flush at a time: two that
+    /// each hold part of the in-flight places would wait for each other.
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         // Holding every place at once means no publish is in flight.
