@@ -1,4 +1,6 @@
 using MesOrleans.Hosting;
+using MesOrleans.Plant;
+using MesOrleans.Simulator;
 using MesOrleans.WebFrontend.Api;
 using MesOrleans.WebFrontend.Components;
 using MesOrleans.WebFrontend.Machines;
@@ -11,6 +13,7 @@ using MesOrleans.WebFrontend.WorkOrders;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddMesSilo();
+builder.AddMesSimulator(static async (services, _) => (await services.GetRequiredService<PlantCatalog>().GetCurrentAsync()).Model);
 builder.AddWebFrontend();
 
 var app = builder.Build();

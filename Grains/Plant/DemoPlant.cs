@@ -4,7 +4,7 @@ namespace MesOrleans.Plant;
 /// The built-in plant used when Mes:Demo:Enabled is true: a small but realistic site, so that the simulator, the
 /// dashboards and OEE have something to show before an admin writes a plant model.
 /// </summary>
-internal static class DemoPlant
+public static class DemoPlant
 {
     /// <summary>The demo plant model; it passes validation.</summary>
     public static PlantModel Model { get; } = new(

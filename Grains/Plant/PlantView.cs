@@ -49,7 +49,7 @@ public sealed class PlantView
         _machines.Keys.Select(EquipmentPath.Parse).Where(m =>
             m.Site == lineOrSite.Site && (lineOrSite.Line is null || m.Line == lineOrSite.Line));
 
-    internal ShiftCalendar CalendarOf(string siteId) =>
+    public ShiftCalendar CalendarOf(string siteId) =>
         _calendars.GetOrAdd(siteId, id =>
         {
             var site = Site(id) ?? throw new KeyNotFoundException($"Site '{id}' is not in plant model version {Version}.");

@@ -7,7 +7,7 @@ namespace MesOrleans.Shifts;
 /// A site's shifts laid out on the time line. Shift and break times are local times of the site's time zone; every
 /// occurrence comes out in UTC, with daylight-saving days as long or as short as the clocks make them.
 /// </summary>
-internal sealed class ShiftCalendar
+public sealed class ShiftCalendar
 {
     // A shift that starts on a local day ends by the end of the next one, so the day before a range can reach into
     // it. One more day either side absorbs the hour by which a daylight-saving change moves local midnight.
