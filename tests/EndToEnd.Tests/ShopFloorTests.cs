@@ -134,7 +134,7 @@ public sealed class ShopFloorTests(ITestOutputHelper output)
         await Screens.OpenAsync(board, app.BaseAddress, $"dashboard/{Site}?tv=1", "[data-pareto=downtime] li");
         await board.WaitForTimeoutAsync(1000);
         Assert.False(await board.Locator(".rz-sidebar").IsVisibleAsync());
-        shots.Add(await Screens.ShootAsync(board, "dashboard-tv"));
+        shots.Add(await Screens.ShootAsync(board, "dashboard-tv", wholePage: false));
 
         foreach (var shot in shots)
         {

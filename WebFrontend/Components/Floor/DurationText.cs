@@ -15,6 +15,22 @@ public static class DurationText
             : string.Create(CultureInfo.InvariantCulture, $"{d.Minutes}:{d.Seconds:00}");
     }
 
+    /// <summary>
+    /// A ticking duration that cannot be taken for a time of day: <c>42s</c>, <c>15m 03s</c>, <c>1h 02m 03s</c>,
+    /// <c>2d 03h</c>; nothing negative.
+    /// </summary>
+    public static string Compact(TimeSpan duration)
+    {
+        var d = duration < TimeSpan.Zero ? TimeSpan.Zero : duration;
+        return d switch
+        {
+            { TotalDays: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{(long)d.TotalDays}d {d.Hours:00}h"),
+            { TotalHours: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{d.Hours}h {d.Minutes:00}m {d.Seconds:00}s"),
+            { TotalMinutes: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{d.Minutes}m {d.Seconds:00}s"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{d.Seconds}s"),
+        };
+    }
+
     /// <summary>Whole minutes for reports: <c>45 min</c>, <c>2 h 05 min</c>.</summary>
     public static string Minutes(double minutes)
     {

@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace MesOrleans.EndToEnd.Tests.Infrastructure;
 
-/// <summary>Where the pages' screenshots go: TestResults/screenshots under the test's output folder.</summary>
+/// <summary>Opens pages the way a person would see them, and keeps their screenshots in TestResults/screenshots.</summary>
 public static class Screens
 {
     public static string Folder { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
@@ -18,11 +18,32 @@ public static class Screens
         }
     }
 
-    public static async Task<string> ShootAsync(IPage page, string name)
+    /// <summary>
+    /// A screenshot of the whole page (the layout scrolls inside its body, so the viewport grows to the content for
+    /// it), or of the viewport alone, as a wall TV shows it.
+    /// </summary>
+    public static async Task<string> ShootAsync(IPage page, string name, bool wholePage = true)
     {
         Directory.CreateDirectory(Folder);
         var file = Path.Combine(Folder, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+
+        // The theme's stylesheet is rendered again when the circuit starts; a picture taken before it is loaded shows none.
+        await page.WaitForFunctionAsync(
+            "() => [...document.styleSheets].some(s => (s.href || '').includes('Radzen.Blazor/css')) && document.fonts.status === 'loaded'");
+        var viewport = page.ViewportSize!;
+        if (wholePage)
+        {
+            var height = await page.EvaluateAsync<int>(
+                "() => Math.ceil(Math.max(document.documentElement.scrollHeight, ...[...document.querySelectorAll('.rz-body')].map(b => b.scrollHeight + b.getBoundingClientRect().top)))");
+            if (height > viewport.Height)
+            {
+                await page.SetViewportSizeAsync(viewport.Width, height);
+                await page.WaitForTimeoutAsync(500); // charts and gauges measure themselves again
+            }
+        }
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file });
+        await page.SetViewportSizeAsync(viewport.Width, viewport.Height);
         return file;
     }
 }
