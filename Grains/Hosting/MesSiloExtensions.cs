@@ -60,6 +60,7 @@ public static class MesSiloExtensions
             sp.GetRequiredService<ILogger<MesDatabase>>()));
         services.AddSingleton<PlantCatalog>();
         services.AddSingleton<OeeHistory>();
+        services.AddSingleton<Reports.LossReport>();
         services.AddSingleton<SqliteHistoryStore>();
         services.AddSingleton<IHistoryStore>(sp => sp.GetRequiredService<SqliteHistoryStore>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HistoryStoreLifecycle>();

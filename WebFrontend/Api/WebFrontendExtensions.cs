@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using MesOrleans.Hosting;
+using MesOrleans.WebFrontend.Dashboard;
 using MesOrleans.WebFrontend.Live;
+using MesOrleans.WebFrontend.Operator;
 using MesOrleans.WebFrontend.Plant;
 using Radzen;
 
@@ -26,6 +28,8 @@ public static class WebFrontendExtensions
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddScoped<PlantOverview>();
         services.AddSingleton<LiveSiteFeed>();
+        services.AddOperatorStation();
+        services.AddSupervisorDashboard();
         return builder;
     }
 

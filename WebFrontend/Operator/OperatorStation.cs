@@ -1,0 +1,109 @@
+using MesOrleans.History;
+using MesOrleans.Machines;
+using MesOrleans.Plant;
+using MesOrleans.Reports;
+
+namespace MesOrleans.WebFrontend.Operator;
+
+/// <summary>The operator's station: one machine's live view and the commands an operator gives it.</summary>
+public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, IHistoryStore history, MachineTimeline timeline)
+{
+    /// <summary>How many of the newest events the station lists.</summary>
+    public const int RecentCount = 8;
+
+    // Enough history to know the reasons used most on this machine, small enough to read at every page load.
+    private const int UsageSample = 400;
+
+    /// <summary>Every site's lines and machines, for choosing a station.</summary>
+    public async Task<IReadOnlyList<StationSite>> ListAsync()
+    {
+        var plant = await catalog.GetCurrentAsync();
+        return plant.Model.Sites
+            .Select(s => new StationSite(s.Id, s.Name, s.Lines
+                .Select(l => new StationLine(l.Id, l.Name, l.Machines.Select(m => new StationMachine(m.Id, m.Name)).ToList()))
+                .ToList()))
+            .ToList();
+    }
+
+    /// <summary>Everything the station shows for a machine, or null when the plant has no such machine.</summary>
+    public async Task<StationView?> OpenAsync(EquipmentPath machine)
+    {
+        var plant = await catalog.GetCurrentAsync();
+        if (plant.Machine(machine) is not { } model)
+        {
+            return null;
+        }
+
+        var grain = Grain(machine);
+        var status = await grain.GetStatusAsync();
+        var recent = await grain.GetRecentEventsAsync(RecentCount);
+        var sample = await history.ReadRecentAsync(machine.ToString(), UsageSample);
+        var used = sample.Concat(recent).ToList();
+        var spans = status.Shift is { } shift && shift.End - shift.Start <= MachineTimeline.MaxWindow
+            ? await timeline.ReadAsync(machine, shift.Start, shift.End)
+            : [];
+
+        return new StationView(
+            machine,
+            plant.Site(machine.Site)!.Name,
+            plant.Line(machine.LinePath)!.Name,
+            model.Name,
+            ShiftWindows.TimeZoneOf(plant, machine.Site),
+            TimeSpan.FromSeconds(model.IdealCycleTimeSeconds),
+            status,
+            recent,
+            spans,
+            plant.Model.DowntimeReasons.Select(r => new ReasonOption(r.Code, r.Name, r.Category)).ToList(),
+            plant.Model.ScrapReasons.Select(r => new ReasonOption(r.Code, r.Name, r.Category)).ToList(),
+            ReasonUsage.Downtime(used),
+            ReasonUsage.Scrap(used),
+            CountsItself: used.Any(e => e.Kind == MachineEventKind.Counted && e.Source == EventSource.Telemetry));
+    }
+
+    public Task<MachineStatus> StatusAsync(EquipmentPath machine) => Grain(machine).GetStatusAsync();
+
+    public Task<IReadOnlyList<MachineEvent>> RecentAsync(EquipmentPath machine) => Grain(machine).GetRecentEventsAsync(RecentCount);
+
+    public Task<OpenStop> StartDowntimeAsync(EquipmentPath machine, string reasonCode, string? by) =>
+        Grain(machine).StartDowntimeAsync(new StartDowntime(reasonCode, Note: null, by));
+
+    public Task<OpenStop> RecodeOpenStopAsync(EquipmentPath machine, string reasonCode, string? by) =>
+        Grain(machine).RecodeOpenStopAsync(reasonCode, by);
+
+    public Task<MachineEvent> EndDowntimeAsync(EquipmentPath machine, string? by) => Grain(machine).EndDowntimeAsync(by);
+
+    public Task<MachineEvent> RecordScrapAsync(EquipmentPath machine, long quantity, string reasonCode, string? by) =>
+        Grain(machine).RecordScrapAsync(new RecordScrap(quantity, reasonCode, by));
+
+    public Task<MachineEvent> RecordGoodCountAsync(EquipmentPath machine, long good, string? by) =>
+        Grain(machine).RecordGoodCountAsync(new RecordGoodCount(good, by));
+
+    /// <summary>Takes back an entry made at the station by mistake.</summary>
+    public Task<MachineEvent> VoidEntryAsync(EquipmentPath machine, Guid entryId, string? by) =>
+        Grain(machine).VoidEntryAsync(entryId, new Correction(string.IsNullOrWhiteSpace(by) ? "station" : by, "Taken back at the station"));
+
+    private IMachineGrain Grain(EquipmentPath machine) => grains.GetGrain<IMachineGrain>(machine.ToString());
+}
+
+public sealed record StationSite(string Id, string Name, IReadOnlyList<StationLine> Lines);
+
+public sealed record StationLine(string Id, string Name, IReadOnlyList<StationMachine> Machines);
+
+public sealed record StationMachine(string Id, string Name);
+
+/// <summary>A machine as its station shows it when the page opens; live updates replace the status.</summary>
+public sealed record StationView(
+    EquipmentPath Machine,
+    string SiteName,
+    string LineName,
+    string MachineName,
+    TimeZoneInfo Zone,
+    TimeSpan IdealCycleTime,
+    MachineStatus Status,
+    IReadOnlyList<MachineEvent> Recent,
+    IReadOnlyList<StateSpan> ShiftSpans,
+    IReadOnlyList<ReasonOption> DowntimeReasons,
+    IReadOnlyList<ReasonOption> ScrapReasons,
+    IReadOnlyDictionary<string, int> DowntimeUses,
+    IReadOnlyDictionary<string, int> ScrapUses,
+    bool CountsItself);
