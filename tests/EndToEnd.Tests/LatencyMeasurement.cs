@@ -1,5 +1,6 @@
 using System.Globalization;
 using MesOrleans.EndToEnd.Tests.Infrastructure;
+using MesOrleans.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static MesOrleans.EndToEnd.Tests.Infrastructure.FloorPlant;
@@ -18,7 +19,7 @@ public sealed class LatencyMeasurement(ITestOutputHelper output)
     public async Task Event_to_screen_latency_from_the_operators_click_to_the_red_tile()
     {
         Chromium.Require();
-        await using var app = FloorApp.Start(Model);
+        await using var app = MesApp.StartWith(Model);
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;

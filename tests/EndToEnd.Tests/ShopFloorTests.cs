@@ -1,4 +1,5 @@
 using MesOrleans.EndToEnd.Tests.Infrastructure;
+using MesOrleans.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static MesOrleans.EndToEnd.Tests.Infrastructure.FloorPlant;
@@ -17,7 +18,7 @@ public sealed class ShopFloorTests(ITestOutputHelper output)
     public async Task An_operators_stop_turns_the_tile_red_on_the_board_and_green_again_and_the_pareto_lists_its_reason()
     {
         Chromium.Require();
-        await using var app = FloorApp.Start(Model);
+        await using var app = MesApp.StartWith(Model);
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -43,7 +44,7 @@ public sealed class ShopFloorTests(ITestOutputHelper output)
     public async Task A_stop_without_a_reason_asks_the_operator_and_scrap_and_counts_reach_the_board()
     {
         Chromium.Require();
-        await using var app = FloorApp.Start(Model);
+        await using var app = MesApp.StartWith(Model);
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -83,7 +84,7 @@ public sealed class ShopFloorTests(ITestOutputHelper output)
     public async Task Every_page_is_photographed_for_a_person_to_look_at()
     {
         Chromium.Require();
-        await using var app = FloorApp.Start(Model);
+        await using var app = MesApp.StartWith(Model);
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         await Seed.MorningAsync(http);
         var (playwright, browser) = await Chromium.LaunchAsync();

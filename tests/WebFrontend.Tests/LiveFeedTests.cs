@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using MesOrleans.Machines;
 using MesOrleans.WebFrontend.Live;
+using MesOrleans.Testing;
 using MesOrleans.WebFrontend.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static MesOrleans.WebFrontend.Tests.Infrastructure.WebPlant;

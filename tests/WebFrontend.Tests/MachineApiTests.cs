@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MesOrleans.Testing;
 using MesOrleans.WebFrontend.Tests.Infrastructure;
 using static MesOrleans.WebFrontend.Tests.Infrastructure.WebPlant;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using MesOrleans.Testing;
 using MesOrleans.WebFrontend.Tests.Infrastructure;
 using static MesOrleans.WebFrontend.Tests.Infrastructure.WebPlant;
 
@@ -22,6 +23,7 @@ public sealed class RestartTests
             before = await http.GetFromJsonAsync<JsonElement>(MachineUrl(Press));
         }
 
+        first.KeepData = true;
         await first.DisposeAsync();
         using var second = first.Restart();
         using var again = second.CreateClient();

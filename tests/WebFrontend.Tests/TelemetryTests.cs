@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using MesOrleans.Testing;
 using MesOrleans.WebFrontend.Tests.Infrastructure;
 using static MesOrleans.WebFrontend.Tests.Infrastructure.WebPlant;
 

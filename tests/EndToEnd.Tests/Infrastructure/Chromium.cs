@@ -1,3 +1,4 @@
+using MesOrleans.Testing;
 using Microsoft.Playwright;
 
 namespace MesOrleans.EndToEnd.Tests.Infrastructure;
@@ -11,21 +12,8 @@ public static class Chromium
     public const string ExecutablePath = "/usr/bin/chromium";
 
     /// <summary>Skips the calling test when Chromium is missing on a developer's machine; fails under CI.</summary>
-    public static void Require()
-    {
-        if (File.Exists(ExecutablePath))
-        {
-            return;
-        }
-
-        var reason = $"Chromium is not installed at {ExecutablePath} (apt-get install chromium).";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException(reason + " CI must have it.");
-        }
-
-        Skip.If(true, reason);
-    }
+    public static void Require() =>
+        RequiredComponent.SkipOrFailIfMissing(File.Exists(ExecutablePath) ? null : $"Chromium is not installed at {ExecutablePath} (apt-get install chromium).");
 
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using MesOrleans.Testing;
 
 namespace MesOrleans.Tests.Mqtt;
 
@@ -30,7 +31,7 @@ public sealed class Mosquitto : IAsyncDisposable
     public static async Task<Mosquitto> StartAsync()
     {
         var directory = Directory.CreateTempSubdirectory("mes-mosquitto-").FullName;
-        var port = FreePort();
+        var port = FreePort.Next();
         var shipped = await File.ReadAllLinesAsync(Path.Combine(RepositoryRoot(), "deploy", "mosquitto", "mosquitto.conf"));
         var config = shipped
             .Where(line => !line.StartsWith("password_file", StringComparison.Ordinal))
@@ -89,13 +90,6 @@ public sealed class Mosquitto : IAsyncDisposable
         }
 
         throw new TimeoutException($"Mosquitto did not listen on port {Port}.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()

@@ -3,6 +3,7 @@ using MesOrleans.Machines;
 using MesOrleans.Mqtt;
 using MesOrleans.Plant;
 using MesOrleans.Telemetry;
+using MesOrleans.Testing;
 using MesOrleans.Tests.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

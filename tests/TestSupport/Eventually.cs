@@ -1,4 +1,4 @@
-namespace MesOrleans.WebFrontend.Tests.Infrastructure;
+namespace MesOrleans.Testing;
 
 /// <summary>Waits for something that happens asynchronously (history writes, stream delivery), with a bound.</summary>
 public static class Eventually

@@ -1,10 +1,11 @@
-using System.Net;
-using System.Net.Sockets;
 using MesOrleans.Plant;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace MesOrleans.WebFrontend.Tests.Infrastructure;
+namespace MesOrleans.Testing;
 
 /// <summary>
 /// The whole MES (web app with its co-hosted silo) on a real Kestrel server in the Production environment, with
@@ -12,11 +13,11 @@ namespace MesOrleans.WebFrontend.Tests.Infrastructure;
 /// </summary>
 public sealed class MesApp : WebApplicationFactory<Program>
 {
-    private readonly int _siloPort = FreePort();
-    private readonly int _gatewayPort = FreePort();
+    private readonly int _siloPort = FreePort.Next();
+    private readonly int _gatewayPort = FreePort.Next();
 
     /// <summary>The embedded MQTT broker's port.</summary>
-    public int BrokerPort { get; } = FreePort();
+    public int BrokerPort { get; } = FreePort.Next();
 
     public MesApp(string dataDirectory, string plantModelPath)
     {
@@ -28,6 +29,19 @@ public sealed class MesApp : WebApplicationFactory<Program>
     public string DataDirectory { get; }
 
     public string PlantModelPath { get; }
+
+    /// <summary>Keep the data folder when this instance is disposed (to start the same installation again).</summary>
+    public bool KeepData { get; set; }
+
+    /// <summary>The address a browser opens, ending in a slash.</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        }
+    }
 
     /// <summary>Starts a fresh app on a new data folder with <paramref name="plant"/> as its plant model file.</summary>
     public static MesApp StartWith(PlantModel plant)
@@ -59,10 +73,19 @@ public sealed class MesApp : WebApplicationFactory<Program>
         builder.UseSetting("Mes:Mqtt:EmbeddedBroker:Port", BrokerPort.ToString());
     }
 
-    private static int FreePort()
+    public override async ValueTask DisposeAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        await base.DisposeAsync();
+        if (!KeepData && Path.GetDirectoryName(DataDirectory) is { } root)
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a closing process only leaves a temporary folder behind.
+            }
+        }
     }
 }

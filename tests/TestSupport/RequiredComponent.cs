@@ -1,4 +1,6 @@
-namespace MesOrleans.Tests.Mqtt;
+using Xunit;
+
+namespace MesOrleans.Testing;
 
 /// <summary>
 /// A test that needs a component missing on this machine skips with the reason on a developer's machine and fails
