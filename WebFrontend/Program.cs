@@ -2,6 +2,7 @@ using MesOrleans.Hosting;
 using MesOrleans.WebFrontend.Api;
 using MesOrleans.WebFrontend.Components;
 using MesOrleans.WebFrontend.Machines;
+using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Oee;
 using MesOrleans.WebFrontend.Plant;
 using MesOrleans.WebFrontend.Sites;
@@ -23,6 +24,7 @@ app.MapSiteApi();
 app.MapMachineApi();
 app.MapOeeApi();
 app.MapWorkOrderApi();
+app.MapMaintenanceApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

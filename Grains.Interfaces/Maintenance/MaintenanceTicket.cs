@@ -69,6 +69,13 @@ public sealed record MaintenanceTicket(
     public DateTimeOffset RepairClockStart => StopStartedAt ?? OpenedAt;
 
     /// <summary>
+    /// True when this is a later view of the same ticket than <paramref name="known"/>: a later status, or the same
+    /// status with at least as many notes. Tickets only move forward, so views that arrive out of order can be told apart.
+    /// </summary>
+    public bool Supersedes(MaintenanceTicket known) =>
+        Status > known.Status || (Status == known.Status && Notes.Count >= known.Notes.Count);
+
+    /// <summary>
     /// The order of the maintenance queue: by status (open first, resolved last), then the most urgent, then the
     /// oldest, then by id so that the order is total.
     /// </summary>

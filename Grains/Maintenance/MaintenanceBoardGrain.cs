@@ -163,9 +163,7 @@ internal sealed class MaintenanceBoardGrain(
             return false;
         }
 
-        return !board.State.Queue.TryGetValue(ticket.Id, out var known)
-            || ticket.Status > known.Status
-            || (ticket.Status == known.Status && ticket.Notes.Count >= known.Notes.Count);
+        return !board.State.Queue.TryGetValue(ticket.Id, out var known) || ticket.Supersedes(known);
     }
 
     private async Task WriteAsync<T>(IPersistentState<T> state)

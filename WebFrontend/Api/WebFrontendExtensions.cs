@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MesOrleans.Hosting;
+using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Plant;
 using Radzen;
 
@@ -24,6 +25,7 @@ public static class WebFrontendExtensions
         services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddScoped<PlantOverview>();
+        services.AddMaintenance();
         return builder;
     }
 
