@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MesOrleans.Hosting;
+using MesOrleans.WebFrontend.Admin;
 using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Plant;
 using Radzen;
@@ -26,6 +27,7 @@ public static class WebFrontendExtensions
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddScoped<PlantOverview>();
         services.AddMaintenance();
+        services.AddPlantAdmin();
         return builder;
     }
 
