@@ -44,7 +44,16 @@ public sealed class MaintenanceBoardFeed(IGrainFactory grains, ILogger<Maintenan
             subscription.Listeners.Add(listener);
         }
 
-        await subscription.Started;
+        try
+        {
+            await subscription.EnsureAsync();
+        }
+        catch
+        {
+            await LeaveAsync(subscription, listener);
+            throw;
+        }
+
         return new Listening(this, subscription, listener);
     }
 
@@ -98,6 +107,8 @@ public sealed class MaintenanceBoardFeed(IGrainFactory grains, ILogger<Maintenan
         private readonly IMaintenanceBoardObserver _reference;
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _renewals;
+        private volatile bool _healthy;
+        private volatile bool _everSubscribed;
 
         public SiteSubscription(MaintenanceBoardFeed feed, string site)
         {
@@ -107,9 +118,7 @@ public sealed class MaintenanceBoardFeed(IGrainFactory grains, ILogger<Maintenan
 
             // Orleans holds observers weakly: this object keeps itself alive through the feed's dictionary.
             _reference = feed._grains.CreateObjectReference<IMaintenanceBoardObserver>(this);
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Started = started.Task;
-            _renewals = RenewAsync(started);
+            _renewals = RenewAsync();
         }
 
         public string Site { get; }
@@ -117,9 +126,10 @@ public sealed class MaintenanceBoardFeed(IGrainFactory grains, ILogger<Maintenan
         /// <summary>Guarded by the feed's lock.</summary>
         public HashSet<Func<BoardChange, Task>> Listeners { get; } = [];
 
-        public Task Started { get; }
-
         public void TicketChanged(MaintenanceTicket ticket) => _ = TellAsync(new BoardChange(ticket));
+
+        /// <summary>Subscribes now unless the subscription is known to be in place; throws when the board cannot be reached.</summary>
+        public Task EnsureAsync() => _healthy ? Task.CompletedTask : SubscribeOnceAsync();
 
         public async Task StopAsync()
         {
@@ -139,33 +149,41 @@ public sealed class MaintenanceBoardFeed(IGrainFactory grains, ILogger<Maintenan
             _stop.Dispose();
         }
 
-        private async Task RenewAsync(TaskCompletionSource started)
+        private async Task SubscribeOnceAsync()
+        {
+            bool forgotten;
+            try
+            {
+                forgotten = await _board.SubscribeAsync(_reference);
+            }
+            catch
+            {
+                _healthy = false;
+                throw;
+            }
+
+            var missedSome = _everSubscribed && (forgotten || !_healthy);
+            (_healthy, _everSubscribed) = (true, true);
+            if (missedSome)
+            {
+                await TellAsync(BoardChange.Reload);
+            }
+        }
+
+        private async Task RenewAsync()
         {
             using var timer = new PeriodicTimer(RenewEvery);
-            var healthy = true;
-            do
+            while (await WaitAsync(timer))
             {
                 try
                 {
-                    var forgotten = await _board.SubscribeAsync(_reference);
-                    if (started.Task.IsCompleted && (forgotten || !healthy))
-                    {
-                        await TellAsync(BoardChange.Reload);
-                    }
-
-                    healthy = true;
-                    started.TrySetResult();
+                    await SubscribeOnceAsync();
                 }
                 catch (Exception exception) when (!_stop.IsCancellationRequested)
                 {
-                    healthy = false;
-                    _feed._logger.LogWarning(exception, "Subscribing to the maintenance board of {Site} failed; trying again in {Period}", Site, RenewEvery);
-
-                    // A page waits for the first subscription only as long as it takes to fail once.
-                    started.TrySetException(exception);
+                    _feed._logger.LogWarning(exception, "Renewing the subscription to the maintenance board of {Site} failed; trying again in {Period}", Site, RenewEvery);
                 }
             }
-            while (await WaitAsync(timer));
         }
 
         private async Task<bool> WaitAsync(PeriodicTimer timer)
