@@ -4,6 +4,7 @@ using MesOrleans.Simulator;
 using MesOrleans.WebFrontend.Api;
 using MesOrleans.WebFrontend.Components;
 using MesOrleans.WebFrontend.Machines;
+using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Oee;
 using MesOrleans.WebFrontend.Plant;
 using MesOrleans.WebFrontend.Sites;
@@ -28,6 +29,7 @@ app.MapMachineApi();
 app.MapOeeApi();
 app.MapWorkOrderApi();
 app.MapTelemetryApi();
+app.MapMaintenanceApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -3,6 +3,8 @@ using MesOrleans.Hosting;
 using MesOrleans.WebFrontend.Dashboard;
 using MesOrleans.WebFrontend.Live;
 using MesOrleans.WebFrontend.Operator;
+using MesOrleans.WebFrontend.Admin;
+using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Plant;
 using Radzen;
 
@@ -30,6 +32,8 @@ public static class WebFrontendExtensions
         services.AddSingleton<LiveSiteFeed>();
         services.AddOperatorStation();
         services.AddSupervisorDashboard();
+        services.AddMaintenance();
+        services.AddPlantAdmin();
         return builder;
     }
 

@@ -1,0 +1,73 @@
+using MesOrleans.Errors;
+using MesOrleans.Maintenance;
+using MesOrleans.WebFrontend.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MesOrleans.WebFrontend.Maintenance;
+
+/// <summary>
+/// Maintenance tickets: a site's queue, opening by hand, each step of a ticket's life, and the KPIs per machine.
+/// Ticket ids are <c>{site}-{number}</c> (<c>plant1-0042</c>).
+/// </summary>
+public static class MaintenanceApi
+{
+    /// <summary>The default KPI period when none is given: the last 30 days.</summary>
+    public static readonly TimeSpan DefaultKpiPeriod = TimeSpan.FromDays(30);
+
+    public static IEndpointRouteBuilder MapMaintenanceApi(this IEndpointRouteBuilder app)
+    {
+        var site = app.MapGroup("/api/sites/{site}/maintenance").WithTags("Maintenance");
+
+        site.MapGet("/tickets", async Task<Ok<IReadOnlyList<MaintenanceTicket>>> (string site, IGrainFactory grains) =>
+            TypedResults.Ok(await Board(grains, site).GetQueueAsync()));
+
+        site.MapPost("/tickets", async Task<Created<MaintenanceTicket>> (string site, OpenTicketRequest body, IGrainFactory grains) =>
+        {
+            var ticket = await Board(grains, site).OpenTicketAsync(
+                new OpenTicket(body.MachineId, body.Title, body.Priority ?? TicketPriority.Normal, body.OpenedBy, body.Note));
+            return TypedResults.Created($"/api/maintenance/tickets/{ticket.Id}", ticket);
+        });
+
+        site.MapGet("/kpis", async Task<Ok<MaintenanceKpisResponse>> (string site, DateTimeOffset? from, DateTimeOffset? to, IGrainFactory grains, TimeProvider time) =>
+        {
+            var (start, end) = (from, to) switch
+            {
+                (null, null) => (time.GetUtcNow() - DefaultKpiPeriod, time.GetUtcNow()),
+                ({ } f, { } t) => (f, t),
+                _ => throw MesCommandException.Invalid("Give both 'from' and 'to' (ISO 8601), or neither for the last 30 days."),
+            };
+            return TypedResults.Ok(MaintenanceKpisResponse.Of(await Board(grains, site).GetKpisAsync(start, end)));
+        });
+
+        var ticket = app.MapGroup("/api/maintenance/tickets/{id}").WithTags("Maintenance");
+
+        ticket.MapGet("", async Task<Ok<MaintenanceTicket>> (string id, IGrainFactory grains) =>
+            TypedResults.Ok(await Ticket(grains, id).GetAsync()));
+
+        ticket.MapPost("/acknowledge", async Task<Ok<MaintenanceTicket>> (string id, TicketStepRequest body, IGrainFactory grains) =>
+            TypedResults.Ok(await Ticket(grains, id).AcknowledgeAsync(body.By)));
+
+        ticket.MapPost("/start", async Task<Ok<MaintenanceTicket>> (string id, TicketStepRequest body, IGrainFactory grains) =>
+            TypedResults.Ok(await Ticket(grains, id).StartAsync(body.By)));
+
+        ticket.MapPost("/resolve", async Task<Ok<MaintenanceTicket>> (string id, ResolveTicketRequest body, IGrainFactory grains) =>
+            TypedResults.Ok(await Ticket(grains, id).ResolveAsync(body.By, body.RootCause, body.Action)));
+
+        ticket.MapPost("/close", async Task<Ok<MaintenanceTicket>> (string id, TicketStepRequest body, IGrainFactory grains) =>
+            TypedResults.Ok(await Ticket(grains, id).CloseAsync(body.By)));
+
+        ticket.MapPost("/notes", async Task<Ok<MaintenanceTicket>> (string id, TicketNoteRequest body, IGrainFactory grains) =>
+            TypedResults.Ok(await Ticket(grains, id).AddNoteAsync(body.By, body.Text)));
+
+        return app;
+    }
+
+    private static IMaintenanceBoardGrain Board(IGrainFactory grains, string site) =>
+        grains.GetGrain<IMaintenanceBoardGrain>(EquipmentRoute.Site(site).ToString());
+
+    // An id that cannot be a ticket answers 404 like an unknown one, without activating a grain for it.
+    private static IMaintenanceTicketGrain Ticket(IGrainFactory grains, string id) =>
+        TicketId.TryParse(id, out _, out _)
+            ? grains.GetGrain<IMaintenanceTicketGrain>(id)
+            : throw MesCommandException.NotFound($"'{id}' is not a ticket id like 'plant1-0042'.");
+}

@@ -1,0 +1,54 @@
+using MesOrleans.Maintenance;
+using MesOrleans.Plant;
+
+namespace MesOrleans.WebFrontend.Maintenance;
+
+/// <summary>The maintenance page's way into the cluster: sites with their machines, the queue, ticket steps and KPIs.</summary>
+public sealed class MaintenanceDesk(PlantCatalog catalog, IGrainFactory grains)
+{
+    /// <summary>Every site with its time zone and machines (retired machines are not in the model any more).</summary>
+    public async Task<IReadOnlyList<MaintenanceSite>> GetSitesAsync()
+    {
+        var plant = await catalog.GetCurrentAsync();
+        return plant.Model.Sites.Select(site => new MaintenanceSite(
+            site.Id,
+            site.Name,
+            TimeZoneInfo.FindSystemTimeZoneById(site.TimeZone),
+            site.Lines.SelectMany(line => line.Machines.Select(m => new MaintenanceMachine(
+                EquipmentPath.ForMachine(site.Id, line.Id, m.Id).ToString(), m.Name, line.Name))).ToList())).ToList();
+    }
+
+    public Task<IReadOnlyList<MaintenanceTicket>> GetQueueAsync(string site) => Board(site).GetQueueAsync();
+
+    public Task<MaintenanceTicket> OpenAsync(string site, OpenTicket command) => Board(site).OpenTicketAsync(command);
+
+    public Task<MaintenanceKpis> GetKpisAsync(string site, DateTimeOffset from, DateTimeOffset to) => Board(site).GetKpisAsync(from, to);
+
+    /// <summary>Takes a ticket's next step.</summary>
+    public Task<MaintenanceTicket> TakeStepAsync(string ticketId, TicketStep step, string who)
+    {
+        var ticket = grains.GetGrain<IMaintenanceTicketGrain>(ticketId);
+        return step switch
+        {
+            { Kind: TicketStepKind.Acknowledge } => ticket.AcknowledgeAsync(who),
+            { Kind: TicketStepKind.Start } => ticket.StartAsync(who),
+            { Kind: TicketStepKind.Resolve } => ticket.ResolveAsync(who, step.RootCause ?? "", step.Action ?? ""),
+            { Kind: TicketStepKind.Close } => ticket.CloseAsync(who),
+            { Kind: TicketStepKind.Note } => ticket.AddNoteAsync(who, step.Note ?? ""),
+            _ => throw new ArgumentOutOfRangeException(nameof(step), step, "Not a ticket step."),
+        };
+    }
+
+    private IMaintenanceBoardGrain Board(string site) => grains.GetGrain<IMaintenanceBoardGrain>(site);
+}
+
+/// <summary>A site as the maintenance page shows it.</summary>
+public sealed record MaintenanceSite(string Id, string Name, TimeZoneInfo Zone, IReadOnlyList<MaintenanceMachine> Machines)
+{
+    public string MachineName(string machineId) => Machines.FirstOrDefault(m => m.Id == machineId)?.Name ?? machineId;
+
+    public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+}
+
+/// <summary>A machine of a site, with the name of its line.</summary>
+public sealed record MaintenanceMachine(string Id, string Name, string LineName);

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MesOrleans.WebFrontend.Maintenance;
+
+/// <summary>The maintenance page's services.</summary>
+public static class MaintenanceServiceExtensions
+{
+    public static IServiceCollection AddMaintenance(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<MaintenanceBoardFeed>();
+        services.AddScoped<MaintenanceDesk>();
+        services.AddScoped<CrewMember>();
+        return services;
+    }
+}
