@@ -111,6 +111,17 @@ public sealed class MaintenanceApiTests : IClassFixture<MaintenanceApiTests.App>
         Assert.Equal("Spatter", change.Ticket!.Title);
     }
 
+    [Theory]
+    [InlineData("/maintenance", "Loading the maintenance queue")]
+    [InlineData($"/maintenance/{Site}", "Loading the maintenance queue")]
+    [InlineData("/admin", "Press 3")]
+    public async Task The_maintenance_and_admin_pages_render_on_the_server(string url, string expected)
+    {
+        var html = await _http.GetStringAsync(url);
+
+        Assert.Contains(expected, html);
+    }
+
     private async Task<JsonElement> PostOk(string url, object body)
     {
         var response = await _http.PostAsJsonAsync(url, body);
