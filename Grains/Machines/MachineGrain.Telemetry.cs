@@ -137,6 +137,7 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver
 
         var now = time.GetUtcNow();
         var changed = FallSilent(now);
+        await CallMaintenanceAsync(now);
         if (_dirty)
         {
             await PersistAsync();

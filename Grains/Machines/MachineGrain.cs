@@ -273,6 +273,7 @@ internal sealed partial class MachineGrain(
         Record(e);
         await PersistAsync();
         await PublishLiveAsync();
+        await CallMaintenanceAsync(time.GetUtcNow());
         return e;
     }
 

@@ -55,4 +55,7 @@ public sealed class MachineGrainState
     public DateTimeOffset? LastCountArrival { get; set; }
 
     public DateTimeOffset? LastCountTime { get; set; }
+
+    /// <summary>The last breakdown stop reported to maintenance, so that each stop calls maintenance once.</summary>
+    public Guid? BreakdownReported { get; set; }
 }

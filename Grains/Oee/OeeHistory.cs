@@ -22,13 +22,10 @@ public sealed class OeeHistory(IHistoryStore history, PlantCatalog catalog)
             throw MesCommandException.Invalid($"The window must end after it starts and span at most {MaxWindow.TotalDays:0} days.");
         }
 
+        // A view a few seconds old may not know equipment added a moment ago on another silo: look again before saying no.
         var plant = await catalog.GetCurrentAsync();
-        var machines = equipment switch
-        {
-            { IsMachine: true } => plant.Machine(equipment) is null ? null : new[] { equipment },
-            { IsLine: true } => plant.Line(equipment) is null ? null : plant.MachinesOf(equipment).ToArray(),
-            _ => plant.Site(equipment.Site) is null ? null : plant.MachinesOf(equipment).ToArray(),
-        } ?? throw MesCommandException.NotFound($"'{equipment}' is not in the plant model.");
+        var machines = MachinesOf(plant, equipment) ?? MachinesOf(plant = await catalog.RefreshAsync(), equipment)
+            ?? throw MesCommandException.NotFound($"'{equipment}' is not in the plant model.");
 
         var window = new TimeRange(from, to);
         var calendar = plant.CalendarOf(equipment.Site);
@@ -42,4 +39,11 @@ public sealed class OeeHistory(IHistoryStore history, PlantCatalog catalog)
 
         return OeeFigures.Combine(from, to, figures);
     }
+
+    private static EquipmentPath[]? MachinesOf(PlantView plant, EquipmentPath equipment) => equipment switch
+    {
+        { IsMachine: true } => plant.Machine(equipment) is null ? null : [equipment],
+        { IsLine: true } => plant.Line(equipment) is null ? null : plant.MachinesOf(equipment).ToArray(),
+        _ => plant.Site(equipment.Site) is null ? null : plant.MachinesOf(equipment).ToArray(),
+    };
 }

@@ -19,7 +19,7 @@ public sealed class PlantCatalog(IGrainFactory grains, TimeProvider time)
             return entry.View;
         }
 
-        return await FetchAsync(minVersion);
+        return await FetchAsync(minVersion, MaxAgeForReaders);
     }
 
     /// <summary>A view no more than a few seconds old, for readers outside the grains.</summary>
@@ -30,8 +30,11 @@ public sealed class PlantCatalog(IGrainFactory grains, TimeProvider time)
             return entry.View;
         }
 
-        return await FetchAsync(long.MaxValue);
+        return await FetchAsync(long.MaxValue, MaxAgeForReaders);
     }
+
+    /// <summary>The newest view, fetched now: for a reader that did not find what it looked for in a cached one.</summary>
+    public async ValueTask<PlantView> RefreshAsync() => await FetchAsync(long.MaxValue, maxAge: TimeSpan.Zero);
 
     /// <summary>Takes a model the plant-model grain just applied in this process, so local grains see it at once.</summary>
     public PlantView Publish(PlantModelSnapshot snapshot)
@@ -45,13 +48,13 @@ public sealed class PlantCatalog(IGrainFactory grains, TimeProvider time)
         return view;
     }
 
-    private async Task<PlantView> FetchAsync(long minVersion)
+    private async Task<PlantView> FetchAsync(long minVersion, TimeSpan maxAge)
     {
         await _fetch.WaitAsync();
         try
         {
             // Another caller may have fetched while this one waited.
-            if (_current is { } entry && entry.View.Version >= minVersion && time.GetUtcNow() - entry.FetchedAt < MaxAgeForReaders)
+            if (_current is { } entry && entry.View.Version >= minVersion && time.GetUtcNow() - entry.FetchedAt < maxAge)
             {
                 return entry.View;
             }

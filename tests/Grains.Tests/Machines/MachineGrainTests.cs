@@ -199,6 +199,26 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
         Assert.Equal(3, back.ShiftOee!.TotalCount);
     }
 
+    [Fact]
+    public async Task A_breakdown_that_outlasts_a_minor_stop_opens_one_maintenance_ticket_and_other_stops_none()
+    {
+        var path = await fixture.AddMachineAsync(microStopThresholdSeconds: 120);
+        var machine = fixture.Grains.GetGrain<IMachineGrain>(path.ToString());
+        var board = fixture.Grains.GetGrain<MesOrleans.Maintenance.IMaintenanceBoardGrain>(path.Site);
+
+        await machine.StartDowntimeAsync(new StartDowntime("JAM", null, "Anna", ShiftStart.AddMinutes(10)));
+        await machine.EndDowntimeAsync("Anna", ShiftStart.AddMinutes(20));
+        Assert.DoesNotContain(await board.GetQueueAsync(), t => t.MachineId == path.ToString());
+
+        var breakdown = await machine.StartDowntimeAsync(new StartDowntime("E12", "leak", "Anna", ShiftStart.AddMinutes(30)));
+        await machine.RecodeOpenStopAsync("E12", "Anna");
+
+        var tickets = (await board.GetQueueAsync()).Where(t => t.MachineId == path.ToString()).ToList();
+        var ticket = Assert.Single(tickets);
+        Assert.Equal(breakdown.StopId, ticket.StopId);
+        Assert.Equal(MachineState.Down, (await machine.GetStatusAsync()).State);
+    }
+
     private async Task<IMachineGrain> NewMachineAsync() =>
         fixture.Grains.GetGrain<IMachineGrain>((await fixture.AddMachineAsync()).ToString());
 
