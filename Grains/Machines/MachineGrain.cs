@@ -29,7 +29,9 @@ internal sealed partial class MachineGrain(
     private const int RecentEventCount = 20;
     private const long MaxQuantity = 1_000_000;
 
+    private static readonly TimeSpan ShiftLookAhead = TimeSpan.FromDays(2);
     private readonly List<MachineEvent> _unwritten = [];
+    private DateTimeOffset _recheckShiftAt;
     private EquipmentPath _path;
     private PlantView? _plant;
     private IAsyncStream<MachineStatus>? _live;
@@ -67,6 +69,7 @@ internal sealed partial class MachineGrain(
         S.Config = config;
         S.PlantVersion = plantVersion;
         S.Retired = false;
+        _recheckShiftAt = DateTimeOffset.MinValue;
         AdvanceShift(time.GetUtcNow());
         await PersistAsync();
         await PublishLiveAsync();
@@ -397,7 +400,18 @@ internal sealed partial class MachineGrain(
             return;
         }
 
-        var occurrence = _plant.CalendarOf(_path.Site).CurrentOrLast(now);
+        // The calendar is costly to ask on every telemetry message: ask again only when the shift can have changed.
+        if (now < _recheckShiftAt && S.Shift is { } known && now >= known.Start)
+        {
+            return;
+        }
+
+        var calendar = _plant.CalendarOf(_path.Site);
+        var occurrence = calendar.CurrentOrLast(now);
+        _recheckShiftAt = occurrence is not null && occurrence.Range.Contains(now)
+            ? occurrence.Range.End
+            : calendar.Occurrences(new TimeRange(now, now + ShiftLookAhead)).Select(o => o.Range.Start).Where(start => start > now)
+                .DefaultIfEmpty(now + ShiftLookAhead).Min();
         var shift = occurrence is null ? null : new ShiftWindow(occurrence.Name, occurrence.Range.Start, occurrence.Range.End);
         if (shift == S.Shift)
         {
