@@ -54,6 +54,8 @@ public sealed class PlantDraft
                     Name = m.Name ?? "",
                     IdealCycleTimeSeconds = m.IdealCycleTimeSeconds,
                     MicroStopThresholdSeconds = m.MicroStopThresholdSeconds,
+                    OfflineAfterSeconds = m.OfflineAfterSeconds,
+                    NoCountStopCycles = m.NoCountStopCycles,
                     IsNew = !applied.Contains($"{linePath}/{m.Id}"),
                 }));
                 siteDraft.Lines.Add(lineDraft);
@@ -103,7 +105,7 @@ public sealed class PlantDraft
             [.. s.Shifts.Select(sh => new ShiftModel(sh.Name.Trim(), sh.Start.Trim(), sh.End.Trim(),
                 [.. sh.Breaks.Select(b => new BreakModel(b.Start.Trim(), b.End.Trim()))]))],
             [.. s.Lines.Select(l => new LineModel(l.Id.Trim(), l.Name.Trim(),
-                [.. l.Machines.Select(m => new MachineModel(m.Id.Trim(), m.Name.Trim(), m.IdealCycleTimeSeconds, m.MicroStopThresholdSeconds))]))]))],
+                [.. l.Machines.Select(m => new MachineModel(m.Id.Trim(), m.Name.Trim(), m.IdealCycleTimeSeconds, m.MicroStopThresholdSeconds, m.OfflineAfterSeconds, m.NoCountStopCycles))]))]))],
         [.. DowntimeReasons.Select(r => new DowntimeReasonModel(r.Code.Trim(), r.Name.Trim(), r.Category.Trim(), r.Planned))],
         [.. ScrapReasons.Select(r => new ScrapReasonModel(r.Code.Trim(), r.Name.Trim(), r.Category.Trim()))]);
 }
@@ -163,6 +165,12 @@ public sealed class MachineDraft
 
     /// <summary>Null: the default of <see cref="MachineModel.DefaultMicroStopThresholdSeconds"/> seconds.</summary>
     public double? MicroStopThresholdSeconds { get; set; }
+
+    /// <summary>Kept as the model has it (no field on the page yet), so that editing a machine never resets it.</summary>
+    public double? OfflineAfterSeconds { get; set; }
+
+    /// <summary>Kept as the model has it (no field on the page yet), so that editing a machine never resets it.</summary>
+    public double? NoCountStopCycles { get; set; }
 
     public bool IsNew { get; set; } = true;
 }

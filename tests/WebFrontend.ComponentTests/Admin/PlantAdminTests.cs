@@ -1,5 +1,6 @@
 using MesOrleans.Errors;
 using MesOrleans.Plant;
+using MesOrleans.Telemetry;
 using MesOrleans.WebFrontend.Admin;
 using MesOrleans.WebFrontend.Components.Pages.Admin;
 using Microsoft.AspNetCore.Components.Forms;
@@ -12,8 +13,32 @@ public sealed class PlantAdminTests : RadzenContext
 {
     private const string CycleTime = "$.sites[0].lines[0].machines[0].idealCycleTimeSeconds";
     private readonly FakePlantModelStore _store = new(FakePlantModelStore.Plant);
+    private readonly UnknownDevices _devices = new();
 
-    public PlantAdminTests() => Services.AddSingleton<IPlantModelStore>(_store);
+    public PlantAdminTests()
+    {
+        Services.AddSingleton<IPlantModelStore>(_store);
+        Services.AddSingleton(_devices);
+    }
+
+    [Fact]
+    public async Task A_device_the_plant_does_not_know_is_added_in_one_click_and_is_known_once_applied()
+    {
+        var site = FakePlantModelStore.Plant.Sites[0].Id;
+        _devices.Record(EquipmentPath.ForMachine(site, "new-line", "robot-9"), $"mes/{site}/new-line/robot-9/state", DateTimeOffset.UtcNow);
+        _devices.Record(EquipmentPath.ForMachine("elsewhere", "l", "m"), "mes/elsewhere/l/m/state", DateTimeOffset.UtcNow);
+        var page = Render<PlantAdmin>();
+
+        Assert.True(page.Find($"[data-unknown='elsewhere/l/m'] button").HasAttribute("disabled"));
+        await page.Find($"[data-unknown='{site}/new-line/robot-9'] button").ClickAsync(new());
+        await page.Find("button[data-apply]").ClickAsync(new());
+
+        var applied = Assert.Single(_store.Attempts);
+        var line = Assert.Single(applied.Sites[0].Lines, l => l.Id == "new-line");
+        Assert.Equal(("robot-9", PlantDraftDevices.PlaceholderIdealCycleTimeSeconds), (line.Machines[0].Id, line.Machines[0].IdealCycleTimeSeconds));
+        Assert.Equal(["elsewhere/l/m"], _devices.List().Select(d => d.MachinePath));
+        Assert.Empty(page.FindAll($"[data-unknown='{site}/new-line/robot-9']"));
+    }
 
     [Fact]
     public async Task A_wrong_value_is_named_next_to_its_field_and_nothing_is_applied()
