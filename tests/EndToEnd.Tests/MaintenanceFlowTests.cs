@@ -75,6 +75,8 @@ public sealed class MaintenanceFlowTests(ITestOutputHelper output)
         Assert.Equal("InProgress", await ticket.GetAttributeAsync("data-status"));
         await dialog.Locator("textarea[name=RootCause]").FillAsync("Worn seal on the main cylinder leaked oil.");
         await dialog.Locator("textarea[name=Action]").FillAsync("Replaced the seal, topped up the oil, pressure test passed.");
+        await dialog.Locator("textarea[name=Action]").BlurAsync();
+        await dialog.GetByText("The action is required").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 5000 });
         await Shoot(desk, "flow-3-maintenance-resolve-dialog");
         await dialog.Locator("button[data-submit=resolve]").ClickAsync();
         await desk.WaitForSelectorAsync($"{PressTicket}[data-status=Resolved]", TenSeconds);
