@@ -46,6 +46,20 @@ public sealed class ShiftBoard(IGrainFactory grains, PlantCatalog catalog, LossR
             handovers);
     }
 
+    /// <summary>
+    /// Where a machine added to the plant since a board was read goes on it: its line and ideal cycle time as the
+    /// applied plant model names them; null for a machine the model does not name.
+    /// </summary>
+    public async Task<MachinePlace?> PlaceAsync(string site, string machineId)
+    {
+        var plant = await catalog.GetCurrentAsync();
+        return EquipmentPath.TryParse(machineId, out var path) && path.IsMachine && path.Site == site
+            && plant.Site(site)?.Lines.FirstOrDefault(l => l.Id == path.Line) is { } line
+            && line.Machines.FirstOrDefault(m => m.Id == path.Machine) is { } machine
+            ? new MachinePlace(path.LinePath.ToString(), line.Name, TimeSpan.FromSeconds(machine.IdealCycleTimeSeconds))
+            : null;
+    }
+
     /// <summary>The names of the downtime reasons by code.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ReasonNamesAsync() =>
         (await catalog.GetCurrentAsync()).DowntimeReasons.ToDictionary(r => r.Key, r => r.Value.Name, StringComparer.OrdinalIgnoreCase);
@@ -95,6 +109,27 @@ public sealed record BoardView(
             : l).ToList(),
     };
 
+    /// <summary>True for the status of a machine the board does not show and that is not retired: one added since the board was read.</summary>
+    public bool IsNew(MachineStatus status) => !status.Retired && !Lines.Any(l => l.Machines.Any(m => m.Id == status.Id));
+
+    /// <summary>The board with a machine it did not show, last on its line; a line it did not show goes last.</summary>
+    public BoardView Adding(MachinePlace place, MachineStatus status)
+    {
+        if (!IsNew(status))
+        {
+            return With(status);
+        }
+
+        var lines = Lines.Any(l => l.Id == place.LineId)
+            ? Lines.Select(l => l.Id == place.LineId ? l with { Machines = [.. l.Machines, status] } : l).ToList()
+            : [.. Lines, new BoardLine(place.LineId, place.LineName, [status])];
+        return this with
+        {
+            Lines = lines,
+            IdealCycleTimes = new Dictionary<string, TimeSpan>(IdealCycleTimes) { [status.Id] = place.IdealCycleTime },
+        };
+    }
+
     /// <summary>The site's shift OEE, added up from its machines.</summary>
     public OeeFigures? SiteOee => OeeFigures.Combine(Lines.SelectMany(l => l.Machines).Select(m => m.ShiftOee).OfType<OeeFigures>().ToList());
 
@@ -121,6 +156,9 @@ public sealed record BoardView(
         return new ProductionTarget(made, good, (long)Math.Floor(soFar), (long)Math.Floor(wholeShift));
     }
 }
+
+/// <summary>Where a machine goes on a board: its line (path and name) and its ideal cycle time.</summary>
+public sealed record MachinePlace(string LineId, string LineName, TimeSpan IdealCycleTime);
 
 /// <summary>A line of the board with its machines' live status.</summary>
 public sealed record BoardLine(string Id, string Name, IReadOnlyList<MachineStatus> Machines)

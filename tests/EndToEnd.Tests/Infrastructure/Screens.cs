@@ -30,6 +30,9 @@ public static class Screens
         // The theme's stylesheet is rendered again when the circuit starts; a picture taken before it is loaded shows none.
         await page.WaitForFunctionAsync(
             "() => [...document.styleSheets].some(s => (s.href || '').includes('Radzen.Blazor/css')) && document.fonts.status === 'loaded'");
+
+        // A tile that just changed state fades to its new colour: a picture taken meanwhile shows neither.
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')");
         var viewport = page.ViewportSize!;
         if (wholePage)
         {

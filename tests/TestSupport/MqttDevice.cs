@@ -2,7 +2,7 @@ using System.Text;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace MesOrleans.WebFrontend.Tests.Infrastructure;
+namespace MesOrleans.Testing;
 
 /// <summary>A device on the embedded broker: an MQTTnet client that publishes at QoS 1 and waits for the PUBACK.</summary>
 public sealed class MqttDevice : IAsyncDisposable
