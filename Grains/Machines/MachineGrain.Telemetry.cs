@@ -11,7 +11,7 @@ namespace MesOrleans.Machines;
 /// How telemetry and operators share the machine:
 /// <list type="bullet">
 /// <item>a state the machine repeats (on reconnect, or periodically) changes nothing, so an operator's reason for the
-/// open stop wins over the PLC's code;</item>
+/// open stop wins over the PLC's code; only a stop no person has given a reason takes the PLC's new code;</item>
 /// <item>a PLC reason code that is not in the catalog leaves the stop unassigned (the code goes into the note) for the
 /// operator to re-code;</item>
 /// <item>a machine reporting <c>running</c> closes any open stop, an operator's too;</item>
@@ -65,12 +65,23 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver
     {
         S.ReportsState = true;
         var state = e.State!.Value;
+        var known = e.ReasonCode is null || Plant.DowntimeReasons.ContainsKey(e.ReasonCode);
         if (S.Current is { } current && current.State == state && e.Timestamp >= current.Timestamp)
         {
+            // The same state again: nothing new, unless the PLC now names a reason and no person has given one.
+            if (state != MachineState.Running && known && e.ReasonCode is not null && e.ReasonCode != S.CurrentReason && !S.CurrentReasonByOperator)
+            {
+                Record(Correction(MachineEventKind.StopRecoded, current, EventSource.Telemetry, by: null, note: null) with
+                {
+                    ReasonCode = e.ReasonCode,
+                });
+                await PersistAsync();
+                await PublishLiveAsync();
+            }
+
             return;
         }
 
-        var known = e.ReasonCode is null || Plant.DowntimeReasons.ContainsKey(e.ReasonCode);
         Record(NewEvent(MachineEventKind.StateChanged, e.Timestamp, EventSource.Telemetry) with
         {
             State = state,

@@ -349,6 +349,7 @@ internal sealed partial class MachineGrain(
                 {
                     S.Current = e;
                     S.CurrentReason = e.ReasonCode;
+                    S.CurrentReasonByOperator = e.Source == EventSource.Operator && e.ReasonCode is not null;
                 }
 
                 if (InShift(e.Timestamp) || (e == S.Current && S.Shift is not null && e.Timestamp < S.Shift.Start))
@@ -381,6 +382,7 @@ internal sealed partial class MachineGrain(
                 if (e.RefersTo == S.Current?.Id)
                 {
                     S.CurrentReason = e.ReasonCode;
+                    S.CurrentReasonByOperator = e.Source == EventSource.Operator;
                 }
 
                 if (S.ShiftTimeline.Exists(x => x.Id == e.RefersTo))

@@ -20,6 +20,9 @@ public sealed class MachineGrainState
     /// <summary>The reason of the current state, after recodes and splits.</summary>
     public string? CurrentReason { get; set; }
 
+    /// <summary>A person gave the current reason: the PLC's codes no longer change it.</summary>
+    public bool CurrentReasonByOperator { get; set; }
+
     public ShiftWindow? Shift { get; set; }
 
     /// <summary>The shift's state changes (the first one may precede the shift: it was in effect at its start), recodes and splits.</summary>

@@ -3,6 +3,7 @@ using MesOrleans.History;
 using MesOrleans.Machines;
 using MesOrleans.Oee;
 using MesOrleans.Plant;
+using MesOrleans.Telemetry;
 using MesOrleans.Tests.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -217,6 +218,27 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
         var ticket = Assert.Single(tickets);
         Assert.Equal(breakdown.StopId, ticket.StopId);
         Assert.Equal(MachineState.Down, (await machine.GetStatusAsync()).State);
+    }
+
+    [Fact]
+    public async Task A_plc_code_fills_an_unassigned_stop_but_never_replaces_an_operators_reason()
+    {
+        var machine = await NewMachineAsync();
+        var id = (await machine.GetStatusAsync()).Id;
+        var at = ShiftStart.AddMinutes(10);
+        TelemetryEvent State(int minute, string? reason) =>
+            new(id, TelemetrySignal.State, ShiftStart.AddMinutes(minute), DateTimeOffset.UtcNow) { State = MachineState.Down, ReasonCode = reason };
+
+        await machine.ApplyTelemetryAsync(State(10, "X99"));
+        Assert.Null((await machine.GetStatusAsync()).OpenStop!.ReasonCode);
+
+        await machine.ApplyTelemetryAsync(State(11, "E12"));
+        var coded = (await machine.GetStatusAsync()).OpenStop!;
+        Assert.Equal(("E12", at), (coded.ReasonCode, coded.Since));
+
+        await machine.RecodeOpenStopAsync("JAM", "Anna");
+        await machine.ApplyTelemetryAsync(State(12, "E12"));
+        Assert.Equal("JAM", (await machine.GetStatusAsync()).OpenStop!.ReasonCode);
     }
 
     private async Task<IMachineGrain> NewMachineAsync() =>
