@@ -31,10 +31,15 @@ public static class DurationText
         };
     }
 
-    /// <summary>Whole minutes for reports: <c>45 min</c>, <c>2 h 05 min</c>.</summary>
+    /// <summary>Whole minutes for reports: <c>45 min</c>, <c>2 h 05 min</c>; seconds below a minute (<c>8 s</c>), never "0 min".</summary>
     public static string Minutes(double minutes)
     {
-        var whole = (long)Math.Round(Math.Max(0, minutes));
+        if (minutes is > 0 and < 0.5)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, Math.Round(minutes * 60)):0} s");
+        }
+
+        var whole = (long)Math.Round(Math.Max(0, minutes), MidpointRounding.AwayFromZero);
         return whole < 60
             ? string.Create(CultureInfo.InvariantCulture, $"{whole} min")
             : string.Create(CultureInfo.InvariantCulture, $"{whole / 60} h {whole % 60:00} min");
