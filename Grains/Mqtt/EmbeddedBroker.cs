@@ -22,8 +22,6 @@ internal sealed partial class EmbeddedBroker(
 {
     private MqttServer? _server;
 
-    public int Port => options.Value.EmbeddedBroker.Port;
-
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe<EmbeddedBroker>(ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
@@ -75,7 +73,7 @@ internal sealed partial class EmbeddedBroker(
     {
         try
         {
-            await ingestion.IngestAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, e.CancellationToken);
+            await ingestion.IngestAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

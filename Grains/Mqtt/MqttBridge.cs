@@ -132,7 +132,7 @@ internal sealed partial class MqttBridge(
         e.AutoAcknowledge = false;
         try
         {
-            await ingestion.IngestAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, _stopping.Token);
+            await ingestion.IngestAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
         }
         catch (Exception ex) when (!_stopping.IsCancellationRequested)
         {

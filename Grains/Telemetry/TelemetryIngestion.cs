@@ -52,7 +52,7 @@ internal sealed class TelemetryIngestion
     }
 
     /// <summary>True when the message was handed to a machine; false when it is not telemetry or was rejected.</summary>
-    public async ValueTask<bool> IngestAsync(string topic, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
+    public async ValueTask<bool> IngestAsync(string topic, ReadOnlySequence<byte> payload)
     {
         // Other topics on the same broker are none of our business.
         if (!topic.StartsWith(_prefix, StringComparison.Ordinal))
