@@ -35,7 +35,10 @@ public sealed record ShiftWindow(
     [property: Id(1)] DateTimeOffset Start,
     [property: Id(2)] DateTimeOffset End);
 
-/// <summary>A machine's live view: state, open stop, and the current shift's counters and OEE.</summary>
+/// <summary>
+/// A machine's live view: state, open stop, and the current shift's counters and OEE. <see cref="CountsItself"/>:
+/// the machine sends its own counts, so people record scrap but not good parts.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mes.MachineStatus")]
 public sealed record MachineStatus(
     [property: Id(0)] string Id,
@@ -45,4 +48,5 @@ public sealed record MachineStatus(
     [property: Id(4)] OpenStop? OpenStop,
     [property: Id(5)] ShiftWindow? Shift,
     [property: Id(6)] OeeFigures? ShiftOee,
-    [property: Id(7)] bool Retired);
+    [property: Id(7)] bool Retired,
+    [property: Id(8)] bool CountsItself = false);

@@ -330,7 +330,7 @@ internal sealed partial class MachineGrain(
     private MachineStatus Status(DateTimeOffset now)
     {
         AdvanceShift(now);
-        return new MachineStatus(Id, S.Config!.Name, S.Current?.State, S.Current?.Timestamp, OpenStop(), S.Shift, ShiftOee(now), S.Retired);
+        return new MachineStatus(Id, S.Config!.Name, S.Current?.State, S.Current?.Timestamp, OpenStop(), S.Shift, ShiftOee(now), S.Retired, S.CountsByTelemetry);
     }
 
     private void Apply(MachineEvent e)

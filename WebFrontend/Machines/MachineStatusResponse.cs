@@ -12,8 +12,9 @@ public sealed record MachineStatusResponse(
     OpenStop? OpenStop,
     ShiftWindow? Shift,
     OeeResponse? ShiftOee,
-    bool Retired)
+    bool Retired,
+    bool CountsItself)
 {
     public static MachineStatusResponse From(MachineStatus s) => new(
-        s.Id, s.Name, s.State, s.Since, s.OpenStop, s.Shift, s.ShiftOee is null ? null : OeeResponse.Of(s.ShiftOee), s.Retired);
+        s.Id, s.Name, s.State, s.Since, s.OpenStop, s.Shift, s.ShiftOee is null ? null : OeeResponse.Of(s.ShiftOee), s.Retired, s.CountsItself);
 }

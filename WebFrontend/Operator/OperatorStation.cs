@@ -57,7 +57,7 @@ public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, 
             plant.Model.ScrapReasons.Select(r => new ReasonOption(r.Code, r.Name, r.Category)).ToList(),
             ReasonUsage.Downtime(used),
             ReasonUsage.Scrap(used),
-            CountsItself: used.Any(e => e.Kind == MachineEventKind.Counted && e.Source == EventSource.Telemetry));
+            CountsItself: status.CountsItself);
     }
 
     public Task<MachineStatus> StatusAsync(EquipmentPath machine) => Grain(machine).GetStatusAsync();

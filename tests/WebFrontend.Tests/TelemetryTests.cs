@@ -71,6 +71,11 @@ public sealed class TelemetryTests : IAsyncLifetime
 
         var stats = await _http.GetFromJsonAsync<JsonElement>("/api/telemetry/stats");
         Assert.True(stats.GetProperty("duplicates").GetInt64() >= 2);
+
+        // A machine that counts itself takes scrap from people, but not good parts: those would count twice.
+        Assert.True((await Status(Welder)).GetProperty("countsItself").GetBoolean());
+        var byHand = await _http.PostAsJsonAsync($"{MachineUrl(Welder)}/counts", new { good = 5, @operator = "Anna" });
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, byHand.StatusCode);
     }
 
     [Fact]
