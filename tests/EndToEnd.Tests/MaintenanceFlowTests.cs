@@ -83,6 +83,9 @@ public sealed class MaintenanceFlowTests(ITestOutputHelper output)
         await dialog.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 5000 });
         Assert.Contains("Worn seal on the main cylinder", await ticket.InnerTextAsync());
         Assert.Contains("Jonas Weber", await ticket.InnerTextAsync());
+
+        // The KPIs follow the tickets without a reload: the resolved breakdown is in them.
+        await desk.Locator(".mes-kpis .rz-cell-data", new() { HasText = "Stamping Press 1" }).WaitForAsync(new() { Timeout = 10_000 });
         await Shoot(desk, "flow-4-maintenance-ticket-resolved");
 
         // Resolving a ticket does not end the stop: the press is still down everywhere.
