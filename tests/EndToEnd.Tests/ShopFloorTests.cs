@@ -22,10 +22,7 @@ public sealed class ShopFloorTests(ITestOutputHelper output)
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var station = await browser.NewPageAsync(Tablet);
-        var board = await browser.NewPageAsync(WallTv);
-        await Screens.OpenAsync(board, app.BaseAddress, $"dashboard/{Site}", ".mes-board[data-live=on]");
-        await Screens.OpenAsync(station, app.BaseAddress, $"operator/{PressId}", ".mes-station[data-live=on]");
+        var (station, board) = await OpenStationAndBoardAsync(app, browser);
 
         await station.ClickAsync(".mes-station-state button[data-action=down]");
         await station.ClickAsync(".mes-overlay button[data-code=E12]");
@@ -48,10 +45,7 @@ public sealed class ShopFloorTests(ITestOutputHelper output)
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var station = await browser.NewPageAsync(Tablet);
-        var board = await browser.NewPageAsync(WallTv);
-        await Screens.OpenAsync(board, app.BaseAddress, $"dashboard/{Site}", ".mes-board[data-live=on]");
-        await Screens.OpenAsync(station, app.BaseAddress, $"operator/{PressId}", ".mes-station[data-live=on]");
+        var (station, board) = await OpenStationAndBoardAsync(app, browser);
 
         // The machine stops by itself: the station asks why, the board marks the tile.
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
@@ -148,5 +142,15 @@ public sealed class ShopFloorTests(ITestOutputHelper output)
         {
             output.WriteLine(shot);
         }
+    }
+
+    /// <summary>The press's operator station on a tablet and the site's dashboard on a wall TV, both live.</summary>
+    private static async Task<(IPage Station, IPage Board)> OpenStationAndBoardAsync(MesApp app, IBrowser browser)
+    {
+        var station = await browser.NewPageAsync(Tablet);
+        var board = await browser.NewPageAsync(WallTv);
+        await Screens.OpenAsync(board, app.BaseAddress, $"dashboard/{Site}", ".mes-board[data-live=on]");
+        await Screens.OpenAsync(station, app.BaseAddress, $"operator/{PressId}", ".mes-station[data-live=on]");
+        return (station, board);
     }
 }
