@@ -1,6 +1,6 @@
 namespace MesOrleans.Errors;
 
-/// <summary>Why a command was refused; the REST API maps these to 400, 404 and 409.</summary>
+/// <summary>Why a command was refused; the REST API maps these to 400, 404, 409 and 503.</summary>
 public enum MesErrorKind
 {
     /// <summary>The command's input is invalid (unknown reason, negative quantity, bad time).</summary>
@@ -11,6 +11,9 @@ public enum MesErrorKind
 
     /// <summary>The command does not fit the current state (ending a downtime that is not open).</summary>
     Conflict,
+
+    /// <summary>The command could not be recorded just now (storage unreachable); nothing changed, try again.</summary>
+    Unavailable,
 }
 
 /// <summary>One problem in a command or document, with the path of the offending value (e.g. <c>$.sites[0].timeZone</c>).</summary>
@@ -48,4 +51,7 @@ public sealed class MesCommandException : Exception
 
     /// <summary>A wrong-state refusal.</summary>
     public static MesCommandException Conflict(string message) => new(MesErrorKind.Conflict, message);
+
+    /// <summary>A could-not-record-now refusal.</summary>
+    public static MesCommandException Unavailable(string message) => new(MesErrorKind.Unavailable, message);
 }

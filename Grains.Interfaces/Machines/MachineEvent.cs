@@ -52,4 +52,10 @@ public sealed record MachineEvent(
 
     /// <summary>A free-text note or the reason for a correction.</summary>
     [Id(12)] public string? Note { get; init; }
+
+    /// <summary>
+    /// The event's number in its machine's log (1, 2, 3, …): every fact the machine grain accepted, in the order it
+    /// accepted them. The log is unique by machine and number, so appending the same event again changes nothing.
+    /// </summary>
+    [Id(13)] public long Sequence { get; init; }
 }

@@ -1,8 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Threading.Channels;
 using MesOrleans.Machines;
 using MesOrleans.Storage;
+using MesOrleans.Telemetry;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,49 +11,72 @@ using Microsoft.Extensions.Logging;
 namespace MesOrleans.History;
 
 /// <summary>
-/// The history store on <c>mes.db</c>. <see cref="Append"/> only queues, so grains never wait for the disk; a
-/// background loop writes the queue in batches, one transaction each, and keeps failed batches queued until they
-/// are written. Stopping the service writes everything still queued.
+/// The machines' event log on <c>mes.db</c>. Appends are group-committed: one loop writes whatever machines appended
+/// while the previous transaction ran, in one transaction, and completes each append once it is durable. A process
+/// crash therefore loses no append that completed, and an append that did not complete left nothing behind.
 /// </summary>
 internal sealed partial class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHistoryStore> logger)
-    : IHistoryStore, IHostedService, IDisposable
+    : IMachineEventLog, IHostedService
 {
-    private const int MaxBatchSize = 5_000;
-    private static readonly TimeSpan MaxBatchDelay = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    // Bounds one transaction, so that a burst does not hold the one write connection for long.
+    private const int MaxEventsPerCommit = 5_000;
 
-    private readonly Channel<QueuedItem> _queue = Channel.CreateUnbounded<QueuedItem>(
+    private static readonly JsonSerializerOptions WatermarkJson = new(JsonSerializerDefaults.General);
+
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
-    // Cancelled only when the host gives up waiting for StopAsync: then the queue cannot be written.
-    private readonly CancellationTokenSource _abort = new();
     private Task? _writeLoop;
-    private long _pendingCount;
 
-    /// <summary>Events appended but not yet written.</summary>
-    internal long PendingCount => Interlocked.Read(ref _pendingCount);
-
-    public void Append(MachineEvent machineEvent)
+    public Task AppendAsync(MachineAppend append)
     {
-        ArgumentNullException.ThrowIfNull(machineEvent);
-        ArgumentException.ThrowIfNullOrEmpty(machineEvent.MachineId);
-        Interlocked.Increment(ref _pendingCount);
-        if (!_queue.Writer.TryWrite(new QueuedItem(machineEvent, null, Stopwatch.GetTimestamp())))
+        ArgumentNullException.ThrowIfNull(append);
+        ArgumentException.ThrowIfNullOrEmpty(append.MachineId);
+        foreach (var e in append.Events)
         {
-            Interlocked.Decrement(ref _pendingCount);
-            throw new InvalidOperationException($"The history store has stopped; event {machineEvent.Id} of {machineEvent.MachineId} cannot be recorded.");
+            if (e.MachineId != append.MachineId || e.Sequence <= 0)
+            {
+                throw new ArgumentException($"Event {e.Id} is not numbered for machine {append.MachineId}.", nameof(append));
+            }
         }
+
+        var pending = new PendingAppend(append);
+        return _queue.Writer.TryWrite(pending)
+            ? pending.Done.Task
+            : Task.FromException(new InvalidOperationException($"The event log has stopped; {append.MachineId} cannot append."));
     }
 
-    public Task FlushAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MachineEvent>> ReadAfterAsync(string machineId, long afterSequence, CancellationToken cancellationToken = default)
     {
-        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ArgumentException.ThrowIfNullOrEmpty(machineId);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {EventColumns} FROM machine_event WHERE machine_id = $machine AND machine_seq > $after ORDER BY machine_seq;";
+        command.Parameters.AddWithValue("$machine", machineId);
+        command.Parameters.AddWithValue("$after", afterSequence);
+        return await ReadEventsAsync(command, cancellationToken);
+    }
 
-        // After a stop the queue is closed and everything in it has been written (or reported lost).
-        return _queue.Writer.TryWrite(new QueuedItem(null, flushed, Stopwatch.GetTimestamp()))
-            ? flushed.Task.WaitAsync(cancellationToken)
-            : Task.CompletedTask;
+    public async Task<long> ReadLastSequenceAsync(string machineId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(machineId);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(machine_seq), 0) FROM machine_event WHERE machine_id = $machine;";
+        command.Parameters.AddWithValue("$machine", machineId);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<TelemetryWatermark?> ReadWatermarkAsync(string machineId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(machineId);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload FROM telemetry_watermark WHERE machine_id = $machine;";
+        command.Parameters.AddWithValue("$machine", machineId);
+        return await command.ExecuteScalarAsync(cancellationToken) is string payload
+            ? JsonSerializer.Deserialize<TelemetryWatermark>(payload, WatermarkJson)
+            : null;
     }
 
     public async Task<IReadOnlyList<MachineEvent>> ReadWindowAsync(
@@ -121,190 +145,168 @@ internal sealed partial class SqliteHistoryStore(MesDatabase database, ILogger<S
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _writeLoop ??= Task.Run(() => WriteLoopAsync(_abort.Token), CancellationToken.None);
+        _writeLoop ??= Task.Run(WriteLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
 
+    // Grains are gone when this stage stops, so nothing appends any more; what is queued is written first.
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        if (_writeLoop is null)
+        if (_writeLoop is not null)
         {
-            return;
-        }
-
-        await using var registration = cancellationToken.Register(_abort.Cancel);
-        await _writeLoop;
-    }
-
-    public void Dispose() => _abort.Dispose();
-
-    private async Task WriteLoopAsync(CancellationToken abort)
-    {
-        var batch = new List<MachineEvent>(MaxBatchSize);
-        var flushes = new List<TaskCompletionSource>();
-        try
-        {
-            while (await _queue.Reader.WaitToReadAsync(abort))
-            {
-                await FillBatchAsync(batch, flushes, abort);
-                if (batch.Count > 0)
-                {
-                    await WriteWithRetryAsync(batch, abort);
-                    Interlocked.Add(ref _pendingCount, -batch.Count);
-                    batch.Clear();
-                }
-
-                foreach (var flushed in flushes)
-                {
-                    flushed.TrySetResult();
-                }
-
-                flushes.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
-        {
-            var lost = batch.Count;
-            while (_queue.Reader.TryRead(out var item))
-            {
-                if (item.Flushed is { } flushed)
-                {
-                    flushes.Add(flushed);
-                }
-                else
-                {
-                    lost++;
-                }
-            }
-
-            foreach (var flushed in flushes)
-            {
-                flushed.TrySetException(new InvalidOperationException("The history store stopped before the queued events could be written."));
-            }
-
-            if (lost > 0)
-            {
-                Interlocked.Add(ref _pendingCount, -lost);
-                LogLost(lost);
-            }
+            await _writeLoop.WaitAsync(cancellationToken);
         }
     }
 
-    // Takes what is queued, up to a batch, and waits for more only until the batch's first event is MaxBatchDelay
-    // old. A flush request ends the batch at once: whoever flushes is waiting.
-    private async Task FillBatchAsync(List<MachineEvent> batch, List<TaskCompletionSource> flushes, CancellationToken abort)
+    private async Task WriteLoopAsync()
     {
-        var reader = _queue.Reader;
-        using var batchDeadline = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        var deadlineSet = false;
-        while (true)
+        var batch = new List<PendingAppend>();
+        while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxBatchSize && reader.TryRead(out var item))
+            var events = 0;
+            while (events < MaxEventsPerCommit && _queue.Reader.TryRead(out var pending))
             {
-                if (item.Flushed is { } flushed)
-                {
-                    flushes.Add(flushed);
-                    return;
-                }
-
-                if (!deadlineSet)
-                {
-                    deadlineSet = true;
-                    var remaining = MaxBatchDelay - Stopwatch.GetElapsedTime(item.QueuedAt);
-                    batchDeadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
-                }
-
-                batch.Add(item.Event!);
-            }
-
-            if (batch.Count >= MaxBatchSize || batchDeadline.IsCancellationRequested)
-            {
-                return;
+                batch.Add(pending);
+                events += pending.Append.Events.Count;
             }
 
             try
             {
-                if (!await reader.WaitToReadAsync(batchDeadline.Token))
+                await database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, batch));
+                foreach (var pending in batch)
                 {
-                    return;
+                    pending.Complete();
                 }
             }
-            catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+            catch (Exception exception)
             {
-                return;
+                // Nothing of this transaction was written: every append in it fails, and its grain starts over from the log.
+                LogWriteFailed(exception, batch.Count, events);
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetException(exception);
+                }
             }
+
+            batch.Clear();
         }
     }
 
-    private async Task WriteWithRetryAsync(List<MachineEvent> batch, CancellationToken abort)
+    private static async Task<bool> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, List<PendingAppend> batch)
     {
-        var delay = FirstRetryDelay;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, batch), abort);
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !abort.IsCancellationRequested)
-            {
-                LogWriteFailed(exception, batch.Count, attempt, delay);
-                await Task.Delay(delay, abort);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-            }
-        }
-    }
-
-    private static async Task<int> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, List<MachineEvent> batch)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText =
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText =
             """
-            INSERT INTO machine_event (id, machine_id, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note)
-            VALUES ($id, $machine, $kind, $ts, $recordedAt, $source, $state, $reasonCode, $totalDelta, $scrapDelta, $refersTo, $actor, $note)
-            ON CONFLICT (id) DO NOTHING;
+            INSERT INTO machine_event (id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note)
+            VALUES ($id, $machine, $machineSeq, $kind, $ts, $recordedAt, $source, $state, $reasonCode, $totalDelta, $scrapDelta, $refersTo, $actor, $note)
+            ON CONFLICT DO NOTHING;
             """;
-        var id = command.Parameters.Add("$id", SqliteType.Text);
-        var machine = command.Parameters.Add("$machine", SqliteType.Text);
-        var kind = command.Parameters.Add("$kind", SqliteType.Text);
-        var ts = command.Parameters.Add("$ts", SqliteType.Integer);
-        var recordedAt = command.Parameters.Add("$recordedAt", SqliteType.Integer);
-        var source = command.Parameters.Add("$source", SqliteType.Text);
-        var state = command.Parameters.Add("$state", SqliteType.Text);
-        var reasonCode = command.Parameters.Add("$reasonCode", SqliteType.Text);
-        var totalDelta = command.Parameters.Add("$totalDelta", SqliteType.Integer);
-        var scrapDelta = command.Parameters.Add("$scrapDelta", SqliteType.Integer);
-        var refersTo = command.Parameters.Add("$refersTo", SqliteType.Text);
-        var actor = command.Parameters.Add("$actor", SqliteType.Text);
-        var note = command.Parameters.Add("$note", SqliteType.Text);
-        command.Prepare();
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var machine = insert.Parameters.Add("$machine", SqliteType.Text);
+        var machineSeq = insert.Parameters.Add("$machineSeq", SqliteType.Integer);
+        var kind = insert.Parameters.Add("$kind", SqliteType.Text);
+        var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
+        var recordedAt = insert.Parameters.Add("$recordedAt", SqliteType.Integer);
+        var source = insert.Parameters.Add("$source", SqliteType.Text);
+        var state = insert.Parameters.Add("$state", SqliteType.Text);
+        var reasonCode = insert.Parameters.Add("$reasonCode", SqliteType.Text);
+        var totalDelta = insert.Parameters.Add("$totalDelta", SqliteType.Integer);
+        var scrapDelta = insert.Parameters.Add("$scrapDelta", SqliteType.Integer);
+        var refersTo = insert.Parameters.Add("$refersTo", SqliteType.Text);
+        var actor = insert.Parameters.Add("$actor", SqliteType.Text);
+        var note = insert.Parameters.Add("$note", SqliteType.Text);
+        insert.Prepare();
 
-        var inserted = 0;
-        foreach (var e in batch)
+        await using var holder = connection.CreateCommand();
+        holder.Transaction = transaction;
+        holder.CommandText = "SELECT id FROM machine_event WHERE machine_id = $machine AND machine_seq = $machineSeq;";
+        var holderMachine = holder.Parameters.Add("$machine", SqliteType.Text);
+        var holderSeq = holder.Parameters.Add("$machineSeq", SqliteType.Integer);
+
+        // A watermark never goes back: a stale activation's older one loses to the newer one already written.
+        await using var watermark = connection.CreateCommand();
+        watermark.Transaction = transaction;
+        watermark.CommandText =
+            """
+            INSERT INTO telemetry_watermark (machine_id, payload, updated_at) VALUES ($machine, $payload, $offset)
+            ON CONFLICT (machine_id) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
+            WHERE excluded.updated_at >= telemetry_watermark.updated_at;
+            """;
+        var watermarkMachine = watermark.Parameters.Add("$machine", SqliteType.Text);
+        var watermarkPayload = watermark.Parameters.Add("$payload", SqliteType.Text);
+        var watermarkOffset = watermark.Parameters.Add("$offset", SqliteType.Integer);
+
+        await using var savepoint = connection.CreateCommand();
+        savepoint.Transaction = transaction;
+
+        foreach (var pending in batch)
         {
-            id.Value = FormatId(e.Id);
-            machine.Value = e.MachineId;
-            kind.Value = e.Kind.ToString();
-            ts.Value = e.Timestamp.UtcTicks;
-            recordedAt.Value = e.RecordedAt.UtcTicks;
-            source.Value = e.Source.ToString();
-            state.Value = (object?)e.State?.ToString() ?? DBNull.Value;
-            reasonCode.Value = (object?)e.ReasonCode ?? DBNull.Value;
-            totalDelta.Value = e.TotalDelta;
-            scrapDelta.Value = e.ScrapDelta;
-            refersTo.Value = e.RefersTo is { } target ? FormatId(target) : DBNull.Value;
-            actor.Value = (object?)e.Actor ?? DBNull.Value;
-            note.Value = (object?)e.Note ?? DBNull.Value;
-            inserted += await command.ExecuteNonQueryAsync();
+            // A savepoint per append: a stale activation's conflict undoes its own rows, not its neighbours'.
+            await ExecuteAsync(savepoint, "SAVEPOINT append;");
+            var conflict = (string?)null;
+            foreach (var e in pending.Append.Events)
+            {
+                id.Value = FormatId(e.Id);
+                machine.Value = e.MachineId;
+                machineSeq.Value = e.Sequence;
+                kind.Value = e.Kind.ToString();
+                ts.Value = e.Timestamp.UtcTicks;
+                recordedAt.Value = e.RecordedAt.UtcTicks;
+                source.Value = e.Source.ToString();
+                state.Value = (object?)e.State?.ToString() ?? DBNull.Value;
+                reasonCode.Value = (object?)e.ReasonCode ?? DBNull.Value;
+                totalDelta.Value = e.TotalDelta;
+                scrapDelta.Value = e.ScrapDelta;
+                refersTo.Value = e.RefersTo is { } target ? FormatId(target) : DBNull.Value;
+                actor.Value = (object?)e.Actor ?? DBNull.Value;
+                note.Value = (object?)e.Note ?? DBNull.Value;
+                if (await insert.ExecuteNonQueryAsync() == 1)
+                {
+                    continue;
+                }
+
+                holderMachine.Value = e.MachineId;
+                holderSeq.Value = e.Sequence;
+                var existing = await holder.ExecuteScalarAsync() as string;
+                if (existing != FormatId(e.Id))
+                {
+                    conflict = existing is null
+                        ? $"Event {e.Id} is already in the log under another machine or number."
+                        : $"Event {e.Sequence} of {e.MachineId} is already {existing}; this activation's {e.Id} is stale.";
+                    break;
+                }
+            }
+
+            if (conflict is null && pending.Append.Watermark is { } mark)
+            {
+                watermarkMachine.Value = pending.Append.MachineId;
+                watermarkPayload.Value = JsonSerializer.Serialize(mark, WatermarkJson);
+                watermarkOffset.Value = mark.QueueOffset;
+                await watermark.ExecuteNonQueryAsync();
+            }
+
+            if (conflict is not null)
+            {
+                await ExecuteAsync(savepoint, "ROLLBACK TO append;");
+                pending.Conflict = conflict;
+            }
+
+            await ExecuteAsync(savepoint, "RELEASE append;");
         }
 
-        return inserted;
+        return true;
+    }
+
+    private static async Task ExecuteAsync(SqliteCommand command, string sql)
+    {
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     private const string EventColumns =
-        "id, machine_id, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note";
+        "id, machine_id, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note, machine_seq";
 
     private static async Task<IReadOnlyList<MachineEvent>> ReadEventsAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
@@ -327,6 +329,7 @@ internal sealed partial class SqliteHistoryStore(MesDatabase database, ILogger<S
                 RefersTo = reader.IsDBNull(10) ? null : Guid.Parse(reader.GetString(10)),
                 Actor = reader.IsDBNull(11) ? null : reader.GetString(11),
                 Note = reader.IsDBNull(12) ? null : reader.GetString(12),
+                Sequence = reader.IsDBNull(13) ? 0 : reader.GetInt64(13),
             });
         }
 
@@ -336,12 +339,28 @@ internal sealed partial class SqliteHistoryStore(MesDatabase database, ILogger<S
     // Lower-case "D" form, the same for ids and for the references to them.
     private static string FormatId(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} history events failed (attempt {Attempt}); retrying in {Delay}")]
-    private partial void LogWriteFailed(Exception exception, int count, int attempt, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Appending {Appends} appends ({Events} events) to the event log failed; their grains start over from the log")]
+    private partial void LogWriteFailed(Exception exception, int appends, int events);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The history store was stopped before it could write {Count} queued events; they are lost")]
-    private partial void LogLost(int count);
+    private sealed class PendingAppend(MachineAppend append)
+    {
+        public MachineAppend Append { get; } = append;
 
-    /// <summary>An event to write, or a flush request that completes once everything before it is written.</summary>
-    private readonly record struct QueuedItem(MachineEvent? Event, TaskCompletionSource? Flushed, long QueuedAt);
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Set when the append was undone because its numbers were taken.</summary>
+        public string? Conflict { get; set; }
+
+        public void Complete()
+        {
+            if (Conflict is null)
+            {
+                Done.TrySetResult();
+            }
+            else
+            {
+                Done.TrySetException(new EventLogConflictException(Conflict));
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@ using MesOrleans.Plant;
 using MesOrleans.Storage;
 using MesOrleans.Streams;
 using MesOrleans.Telemetry;
+using MesOrleans.Telemetry.Queue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -62,16 +63,17 @@ public static class MesSiloExtensions
         services.AddSingleton<OeeHistory>();
         services.AddSingleton<Reports.LossReport>();
         services.AddSingleton<SqliteHistoryStore>();
-        services.AddSingleton<IHistoryStore>(sp => sp.GetRequiredService<SqliteHistoryStore>());
+        services.AddSingleton<IMachineEventLog>(sp => sp.GetRequiredService<SqliteHistoryStore>());
+        services.AddSingleton<IHistoryReader>(sp => sp.GetRequiredService<SqliteHistoryStore>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HistoryStoreLifecycle>();
         silo.AddSqliteGrainStorage(MesStorage.Name);
         services.AddTelemetry();
+        silo.AddTelemetryStream();
 
-        // Memory streams are not durable (MQTT QoS 1 is the at-least-once path), so their subscriptions need not be
-        // either. The pulling agents poll every few milliseconds instead of the default 100 ms: an operator must see
-        // a machine turn red within a second.
-        silo.AddMemoryGrainStorage("PubSubStore");
-        silo.AddMemoryStreams(MesStreams.Provider, streams => streams.ConfigurePullingAgent(agent =>
+        // Live views are memory streams: a screen that missed a status reads the grain again. Their subscriptions
+        // live in memory too, under a storage name of their own, so no grain storage ever holds pub-sub state.
+        silo.AddMemoryGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        silo.AddMemoryStreams(MesStreams.LiveProvider, streams => streams.ConfigurePullingAgent(agent =>
             agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
         return silo;
     }

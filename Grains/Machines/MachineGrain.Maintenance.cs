@@ -15,8 +15,8 @@ internal sealed partial class MachineGrain
 
     private async Task CallMaintenanceAsync(DateTimeOffset now)
     {
-        if (S.Current is not { State: MachineState.Down } stop || S.BreakdownReported == stop.Id || _plant is null
-            || S.CurrentReason is null || !_plant.DowntimeReasons.TryGetValue(S.CurrentReason, out var reason)
+        if (S.Current is not { State: MachineState.Down } stop || S.BreakdownReported == stop.Id || _ledger.Plant is not { } plant
+            || S.CurrentReason is null || !plant.DowntimeReasons.TryGetValue(S.CurrentReason, out var reason)
             || !string.Equals(reason.Category, BreakdownCategory, StringComparison.OrdinalIgnoreCase)
             || now - stop.Timestamp < S.Config!.MicroStopThreshold)
         {
@@ -28,8 +28,9 @@ internal sealed partial class MachineGrain
             // The board never calls back into machines, so this call cannot deadlock; reporting a stop twice is harmless.
             await GrainFactory.GetGrain<IMaintenanceBoardGrain>(_path.Site)
                 .ReportBreakdownAsync(new BreakdownReport(Id, stop.Id, S.CurrentReason, stop.Timestamp));
+            // Only in the snapshot: after a crash the stop may be reported again, which the board ignores.
             S.BreakdownReported = stop.Id;
-            _dirty = true;
+            _snapshotDue = true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -18,6 +18,9 @@ namespace MesOrleans.Machines;
 /// <item>a machine that sends counts refuses good counts by hand, and scrap recorded by people does not add to its total;</item>
 /// <item>the silence rules are judged by the live grain on arrival time, never applied to replayed history.</item>
 /// </list>
+/// Messages come from the durable telemetry queue in batches. A batch's events and the telemetry watermark are
+/// appended in one go, and the delivery completes only then, so the queue removes a message only after what it
+/// caused is in the log; a message delivered again after a crash is recognised by its queue id and skipped.
 /// </summary>
 [ImplicitStreamSubscription(MesStreams.Telemetry)]
 internal sealed partial class MachineGrain : IStreamSubscriptionObserver
@@ -27,107 +30,54 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver
     private bool _countsUnpublished;
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        await handleFactory.Create<TelemetryEvent>().ResumeAsync((e, _) => OnTelemetryAsync(e));
+        await handleFactory.Create<TelemetryEvent>().ResumeAsync(OnTelemetryAsync);
 
-    public Task ApplyTelemetryAsync(TelemetryEvent telemetry) => OnTelemetryAsync(telemetry);
+    public Task ApplyTelemetryAsync(TelemetryEvent telemetry) => ApplyAsync([(telemetry, null)]);
 
-    private async Task OnTelemetryAsync(TelemetryEvent e)
+    private Task OnTelemetryAsync(IList<SequentialItem<TelemetryEvent>> batch) =>
+        ApplyAsync(batch.Select(item => (item.Item, (long?)item.Token.SequenceNumber)));
+
+    private async Task ApplyAsync(IEnumerable<(TelemetryEvent Telemetry, long? QueueOffset)> messages)
     {
-        telemetryStats.RecordApplied(time.GetUtcNow() - e.Timestamp);
-        if (S.Config is null || S.Retired)
+        // Throwing makes the pulling agent deliver the batch again, to a fresh activation.
+        RequireUsable();
+        var now = time.GetUtcNow();
+        var stateChanged = false;
+        foreach (var (telemetry, queueOffset) in messages)
         {
-            // The machine was retired after ingestion checked it: nothing to record it on.
-            return;
-        }
-
-        var decision = CounterTracker.Decide(S.Cursor, e);
-        S.Cursor = decision.Cursor;
-        S.LastTelemetryArrival = e.ReceivedAt;
-        S.LastTelemetryTime = Max(S.LastTelemetryTime, e.Timestamp);
-        _dirty = true;
-        if (decision.IsDuplicate)
-        {
-            telemetryStats.RecordDuplicate();
-            return;
-        }
-
-        if (e.Signal == TelemetrySignal.State)
-        {
-            await OnStateAsync(e);
-        }
-        else
-        {
-            await OnCountAsync(e, decision);
-        }
-    }
-
-    private async Task OnStateAsync(TelemetryEvent e)
-    {
-        S.ReportsState = true;
-        var state = e.State!.Value;
-        var known = e.ReasonCode is null || Plant.DowntimeReasons.ContainsKey(e.ReasonCode);
-        if (S.Current is { } current && current.State == state && e.Timestamp >= current.Timestamp)
-        {
-            // The same state again: nothing new, unless the PLC now names a reason and no person has given one.
-            if (state != MachineState.Running && known && e.ReasonCode is not null && e.ReasonCode != S.CurrentReason && !S.CurrentReasonByOperator)
+            var outcome = _ledger.ApplyTelemetry(telemetry, queueOffset, now);
+            if (outcome == TelemetryOutcome.Redelivered)
             {
-                Record(Correction(MachineEventKind.StopRecoded, current, EventSource.Telemetry, by: null, note: null) with
-                {
-                    ReasonCode = e.ReasonCode,
-                });
-                await PersistAsync();
-                await PublishLiveAsync();
+                telemetryStats.RecordRedelivered();
+                continue;
             }
 
-            return;
-        }
-
-        Record(NewEvent(MachineEventKind.StateChanged, e.Timestamp, EventSource.Telemetry) with
-        {
-            State = state,
-            ReasonCode = known ? e.ReasonCode : null,
-            Note = known ? null : $"PLC reason code '{e.ReasonCode}' is not in the catalog",
-        });
-        await PersistAsync();
-        await PublishLiveAsync();
-    }
-
-    private async Task OnCountAsync(TelemetryEvent e, TelemetryDecision decision)
-    {
-        S.CountsByTelemetry = true;
-        if (decision.TotalDelta > 0)
-        {
-            S.LastCountArrival = e.ReceivedAt;
-            S.LastCountTime = Max(S.LastCountTime, e.Timestamp);
-        }
-
-        // A machine that reports no states is running while it counts.
-        var runsAgain = !S.ReportsState && decision.TotalDelta > 0 && S.Current?.State != MachineState.Running
-            && (S.Current is null || e.Timestamp >= S.Current.Timestamp);
-        if (runsAgain)
-        {
-            Record(NewEvent(MachineEventKind.StateChanged, e.Timestamp, EventSource.System) with { State = MachineState.Running });
-        }
-
-        if (decision.TotalDelta > 0 || decision.ScrapDelta > 0)
-        {
-            Record(NewEvent(MachineEventKind.Counted, e.Timestamp, EventSource.Telemetry) with
+            telemetryStats.RecordApplied(now - telemetry.Timestamp);
+            switch (outcome)
             {
-                TotalDelta = decision.TotalDelta,
-                ScrapDelta = decision.ScrapDelta,
-            });
-            _countsUnpublished = true;
+                case TelemetryOutcome.Duplicate:
+                    telemetryStats.RecordDuplicate();
+                    break;
+                case TelemetryOutcome.StateChanged:
+                    stateChanged = true;
+                    break;
+                case TelemetryOutcome.Counted:
+                    _countsUnpublished = true;
+                    break;
+            }
         }
 
-        // Counts are written and shown in batches (see WatchAsync); a state change is written and shown at once.
-        if (runsAgain)
+        await CommitAsync();
+
+        // A state change is shown at once; counts go out with the next watch, at most every few seconds.
+        if (stateChanged)
         {
-            await PersistAsync();
             await PublishLiveAsync();
+            await CallMaintenanceAsync(now);
         }
     }
 
-    /// <summary>Starts the periodic work of a configured machine: silence rules, batched writes and count updates.</summary>
+    /// <summary>Starts the periodic work of a configured machine: silence rules, maintenance calls, count updates, snapshots.</summary>
     private void StartWatching()
     {
         if (_watch is null && S.Config is not null && !S.Retired)
@@ -139,7 +89,7 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver
 
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
-        if (S.Retired)
+        if (S.Retired || _broken)
         {
             _watch?.Dispose();
             _watch = null;
@@ -147,11 +97,17 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver
         }
 
         var now = time.GetUtcNow();
-        var changed = FallSilent(now);
-        await CallMaintenanceAsync(now);
-        if (_dirty)
+        var changed = _ledger.FallSilent(now);
+        if (changed && S.Current?.State == MachineState.Offline)
         {
-            await PersistAsync();
+            LogOffline(logger, Id, S.Config!.OfflineAfter);
+        }
+
+        await CommitAsync();
+        await CallMaintenanceAsync(now);
+        if ((_sinceSnapshot > 0 || _snapshotDue) && now - _snapshotAt >= SnapshotAfter)
+        {
+            await TrySnapshotAsync();
         }
 
         if (changed || _countsUnpublished)
@@ -160,43 +116,6 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver
             await PublishLiveAsync();
         }
     }
-
-    /// <summary>Applies the silence rules; true when the machine's state changed.</summary>
-    private bool FallSilent(DateTimeOffset now)
-    {
-        var config = S.Config!;
-        if (S.Current is not { State: MachineState.Running } current || current.Timestamp > now)
-        {
-            return false;
-        }
-
-        // A dead PLC cannot keep a machine running: offline from its last message's time.
-        if (S.LastTelemetryArrival is { } lastArrival && now - lastArrival > config.OfflineAfter)
-        {
-            Record(NewEvent(MachineEventKind.StateChanged, Max(S.LastTelemetryTime, current.Timestamp)!.Value, EventSource.System) with
-            {
-                State = MachineState.Offline,
-                Note = $"no telemetry for {config.OfflineAfter.TotalMinutes:0.#} minutes",
-            });
-            LogOffline(logger, Id, config.OfflineAfter);
-            return true;
-        }
-
-        // A machine that sends only counts and stops counting during a shift gets a stop for the operator to explain.
-        if (!S.ReportsState && S.LastCountArrival is { } lastCount && InShift(now) && now - lastCount > config.NoCountStopAfter)
-        {
-            Record(NewEvent(MachineEventKind.StateChanged, Max(S.LastCountTime, current.Timestamp)!.Value, EventSource.System) with
-            {
-                State = MachineState.Down,
-                Note = $"no parts counted for {config.NoCountStopAfter.TotalSeconds:0} seconds",
-            });
-            return true;
-        }
-
-        return false;
-    }
-
-    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Machine {Machine} went offline: no telemetry for {Silence}")]
     private static partial void LogOffline(ILogger logger, string machine, TimeSpan silence);

@@ -1,55 +1,83 @@
 using MesOrleans.Errors;
 using MesOrleans.History;
 using MesOrleans.Hosting;
-using MesOrleans.Oee;
 using MesOrleans.Plant;
 using MesOrleans.Streams;
 using MesOrleans.Telemetry;
-using MesOrleans.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
+using MesOrleans.Oee;
+using MesOrleans.Time;
 
 namespace MesOrleans.Machines;
 
 /// <inheritdoc cref="IMachineGrain" />
 /// <remarks>
-/// Every command validates first and throws before it touches state; an accepted command becomes one event that
-/// is applied to the live state, persisted, and then appended to history.
+/// A shell around <see cref="MachineLedger"/>: a command is validated, becomes events that the ledger numbers and
+/// applies, and the grain answers only once those events are appended to the event log. The persisted state is a
+/// snapshot that names the last event it includes; activation replays the events after it. State and history
+/// therefore cannot disagree after a crash, and a command answered OK is in both.
 /// </remarks>
 internal sealed partial class MachineGrain(
     [PersistentState("machine", MesStorage.Name)] IPersistentState<MachineGrainState> state,
     PlantCatalog catalog,
-    IHistoryStore history,
+    IMachineEventLog log,
     TimeProvider time,
     IOptions<MesOptions> options,
     TelemetryStats telemetryStats,
     ILogger<MachineGrain> logger) : Grain, IMachineGrain
 {
-    private const int RecentEventCount = 20;
-    private const long MaxQuantity = 1_000_000;
+    // The log is the record, so snapshots only bound how much activation replays.
+    private const int SnapshotAfterEvents = 1_000;
+    private static readonly TimeSpan SnapshotAfter = TimeSpan.FromMinutes(1);
 
-    private static readonly TimeSpan ShiftLookAhead = TimeSpan.FromDays(2);
-    private readonly List<MachineEvent> _unwritten = [];
-    private DateTimeOffset _recheckShiftAt;
+    private MachineLedger _ledger = null!;
     private EquipmentPath _path;
-    private PlantView? _plant;
     private IAsyncStream<MachineStatus>? _live;
-    private bool _dirty;
+    private int _sinceSnapshot;
+    private bool _snapshotDue;
+    private DateTimeOffset _snapshotAt;
+    private bool _broken;
 
     private MachineGrainState S => state.State;
 
-    private string Id => _path.ToString();
+    private string Id => _ledger.Id;
 
-    private PlantView Plant => _plant ?? throw MesCommandException.NotFound($"Machine '{Id}' is not in the plant model.");
+    private PlantView Plant => _ledger.Plant ?? throw MesCommandException.NotFound($"Machine '{Id}' is not in the plant model.");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _path = EquipmentPath.Parse(this.GetPrimaryKeyString());
-        _live = this.GetStreamProvider(MesStreams.Provider).GetStream<MachineStatus>(StreamId.Create(MesStreams.Live, _path.Site));
+        _live = this.GetStreamProvider(MesStreams.LiveProvider).GetStream<MachineStatus>(StreamId.Create(MesStreams.Live, _path.Site));
+        _ledger = new MachineLedger(_path, S);
+        if (S.LastSequence is null)
+        {
+            // A snapshot from before the event log included all of its machine's history; a missing one includes none.
+            S.LastSequence = state.RecordExists ? await log.ReadLastSequenceAsync(Id, cancellationToken) : 0;
+        }
+
         if (S.Config is not null)
         {
-            _plant = await catalog.GetAsync(S.PlantVersion);
+            _ledger.Plant = await catalog.GetAsync(S.PlantVersion);
+        }
+
+        var replayed = await log.ReadAfterAsync(Id, S.LastSequence.Value, cancellationToken);
+        foreach (var e in replayed)
+        {
+            _ledger.Replay(e);
+        }
+
+        if (await log.ReadWatermarkAsync(Id, cancellationToken) is { } watermark)
+        {
+            _ledger.RestoreWatermark(watermark);
+        }
+
+        _sinceSnapshot = replayed.Count;
+        _snapshotAt = time.GetUtcNow();
+        if (replayed.Count > 0)
+        {
+            LogReplayed(logger, Id, replayed.Count, S.LastSequence.Value);
         }
 
         StartWatching();
@@ -57,27 +85,31 @@ internal sealed partial class MachineGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_dirty)
+        if (!_broken && (_sinceSnapshot > 0 || _snapshotDue))
         {
-            await PersistAsync();
+            await TrySnapshotAsync();
         }
     }
 
     public async Task ConfigureAsync(MachineConfig config, long plantVersion)
     {
-        _plant = await catalog.GetAsync(plantVersion);
+        RequireUsable();
+        _ledger.Plant = await catalog.GetAsync(plantVersion);
         S.Config = config;
         S.PlantVersion = plantVersion;
         S.Retired = false;
-        _recheckShiftAt = DateTimeOffset.MinValue;
-        AdvanceShift(time.GetUtcNow());
-        await PersistAsync();
+        _ledger.RecheckShift();
+        _ledger.AdvanceShift(time.GetUtcNow());
+
+        // Settings are not events: the snapshot is their record, written before the answer.
+        await SnapshotAsync();
         await PublishLiveAsync();
         StartWatching();
     }
 
     public async Task RetireAsync(long plantVersion)
     {
+        RequireUsable();
         if (S.Config is null || S.Retired)
         {
             return;
@@ -85,46 +117,47 @@ internal sealed partial class MachineGrain(
 
         S.Retired = true;
         S.PlantVersion = plantVersion;
-        await PersistAsync();
+        await SnapshotAsync();
         await PublishLiveAsync();
-        logger.LogInformation("Machine {Machine} retired; its history is kept", Id);
+        LogRetired(logger, Id);
     }
 
     public Task<MachineStatus> GetStatusAsync()
     {
-        RequireKnown();
-        return Task.FromResult(Status(time.GetUtcNow()));
+        _ledger.RequireKnown();
+        return Task.FromResult(_ledger.Status(time.GetUtcNow()));
     }
 
     public Task<IReadOnlyList<MachineEvent>> GetRecentEventsAsync(int count)
     {
-        RequireKnown();
-        return Task.FromResult<IReadOnlyList<MachineEvent>>(S.Recent.Take(Math.Clamp(count, 0, RecentEventCount)).ToList());
+        _ledger.RequireKnown();
+        return Task.FromResult<IReadOnlyList<MachineEvent>>(S.Recent.Take(Math.Max(count, 0)).ToList());
     }
 
     public Task<OeeFigures> GetShiftOeeAsync()
     {
-        RequireKnown();
+        _ledger.RequireKnown();
         var now = time.GetUtcNow();
-        AdvanceShift(now);
-        return Task.FromResult(ShiftOee(now) ?? OeeFigures.Empty(now, now));
+        _ledger.AdvanceShift(now);
+        return Task.FromResult(_ledger.ShiftOee(now) ?? OeeFigures.Empty(now, now));
     }
 
     public async Task<MachineEvent> ReportStateAsync(ReportState report)
     {
         RequireActive();
-        var at = EventTime(report.Timestamp);
+        var now = time.GetUtcNow();
+        var at = EventTime(report.Timestamp, now);
         if (report.ReasonCode is not null)
         {
-            RequireDowntimeReason(report.ReasonCode);
+            _ledger.RequireDowntimeReason(report.ReasonCode);
         }
 
         if (report.Source == EventSource.Operator)
         {
-            RequireNotBeforeCurrent(at);
+            _ledger.RequireNotBeforeCurrent(at);
         }
 
-        return await AcceptAsync(NewEvent(MachineEventKind.StateChanged, at, report.Source) with
+        return await AcceptAsync(_ledger.NewEvent(MachineEventKind.StateChanged, at, report.Source, now) with
         {
             State = report.State,
             ReasonCode = report.ReasonCode,
@@ -136,48 +169,50 @@ internal sealed partial class MachineGrain(
     public async Task<OpenStop> StartDowntimeAsync(StartDowntime command)
     {
         RequireActive();
-        RequireDowntimeReason(command.ReasonCode);
-        var at = EventTime(command.Timestamp);
+        _ledger.RequireDowntimeReason(command.ReasonCode);
+        var now = time.GetUtcNow();
+        var at = EventTime(command.Timestamp, now);
         if (S.Current?.State == MachineState.Down)
         {
             throw MesCommandException.Conflict(
                 $"Machine '{Id}' is already down since {S.Current.Timestamp:O}; recode that stop instead of starting another.");
         }
 
-        RequireNotBeforeCurrent(at);
-        await AcceptAsync(NewEvent(MachineEventKind.StateChanged, at, EventSource.Operator) with
+        _ledger.RequireNotBeforeCurrent(at);
+        await AcceptAsync(_ledger.NewEvent(MachineEventKind.StateChanged, at, EventSource.Operator, now) with
         {
             State = MachineState.Down,
             ReasonCode = command.ReasonCode,
             Actor = command.Operator,
             Note = command.Note,
         });
-        return OpenStop()!;
+        return _ledger.OpenStop()!;
     }
 
     public async Task<OpenStop> RecodeOpenStopAsync(string reasonCode, string? by)
     {
         RequireActive();
-        var current = RequireOpenStop();
-        RequireDowntimeReason(reasonCode);
-        await AcceptAsync(Correction(MachineEventKind.StopRecoded, current, EventSource.Operator, by, note: null) with
+        var current = _ledger.RequireOpenStop();
+        _ledger.RequireDowntimeReason(reasonCode);
+        await AcceptAsync(_ledger.Correction(MachineEventKind.StopRecoded, current, EventSource.Operator, by, note: null, time.GetUtcNow()) with
         {
             ReasonCode = reasonCode,
         });
-        return OpenStop()!;
+        return _ledger.OpenStop()!;
     }
 
     public async Task<MachineEvent> EndDowntimeAsync(string? by, DateTimeOffset? timestamp = null)
     {
         RequireActive();
-        var current = RequireOpenStop();
-        var at = EventTime(timestamp);
+        var current = _ledger.RequireOpenStop();
+        var now = time.GetUtcNow();
+        var at = EventTime(timestamp, now);
         if (at < current.Timestamp)
         {
             throw MesCommandException.Invalid($"The stop began at {current.Timestamp:O}; it cannot end before that ({at:O}).");
         }
 
-        return await AcceptAsync(NewEvent(MachineEventKind.StateChanged, at, EventSource.Operator) with
+        return await AcceptAsync(_ledger.NewEvent(MachineEventKind.StateChanged, at, EventSource.Operator, now) with
         {
             State = MachineState.Running,
             Actor = by,
@@ -187,14 +222,12 @@ internal sealed partial class MachineGrain(
     public async Task<MachineEvent> RecordScrapAsync(RecordScrap command)
     {
         RequireActive();
-        RequireQuantity(command.Quantity, "Scrap quantity");
-        if (!Plant.ScrapReasons.ContainsKey(command.ReasonCode ?? ""))
-        {
-            throw MesCommandException.Invalid($"'{command.ReasonCode}' is not a scrap reason.");
-        }
+        MachineLedger.RequireQuantity(command.Quantity, "Scrap quantity");
+        _ledger.RequireScrapReason(command.ReasonCode);
+        var now = time.GetUtcNow();
 
         // Scrapped parts were made: counted by hand they add to the total too; a machine's own counter has them already.
-        return await AcceptAsync(NewEvent(MachineEventKind.Counted, EventTime(command.Timestamp), EventSource.Operator) with
+        return await AcceptAsync(_ledger.NewEvent(MachineEventKind.Counted, EventTime(command.Timestamp, now), EventSource.Operator, now) with
         {
             TotalDelta = S.CountsByTelemetry ? 0 : command.Quantity,
             ScrapDelta = command.Quantity,
@@ -206,13 +239,14 @@ internal sealed partial class MachineGrain(
     public async Task<MachineEvent> RecordGoodCountAsync(RecordGoodCount command)
     {
         RequireActive();
-        RequireQuantity(command.Good, "Good count");
+        MachineLedger.RequireQuantity(command.Good, "Good count");
         if (S.CountsByTelemetry)
         {
             throw MesCommandException.Conflict($"Machine '{Id}' counts its parts itself; good counts by hand would count them twice.");
         }
 
-        return await AcceptAsync(NewEvent(MachineEventKind.Counted, EventTime(command.Timestamp), EventSource.Operator) with
+        var now = time.GetUtcNow();
+        return await AcceptAsync(_ledger.NewEvent(MachineEventKind.Counted, EventTime(command.Timestamp, now), EventSource.Operator, now) with
         {
             TotalDelta = command.Good,
             Actor = command.Operator,
@@ -222,10 +256,10 @@ internal sealed partial class MachineGrain(
     public async Task<MachineEvent> RecodeStopAsync(Guid stopId, string reasonCode, Correction correction)
     {
         RequireActive();
-        RequireCorrection(correction);
-        RequireDowntimeReason(reasonCode);
+        MachineLedger.RequireCorrection(correction);
+        _ledger.RequireDowntimeReason(reasonCode);
         var stop = await RequireStopAsync(stopId);
-        return await AcceptAsync(Correction(MachineEventKind.StopRecoded, stop, EventSource.Operator, correction.By, correction.Why) with
+        return await AcceptAsync(_ledger.Correction(MachineEventKind.StopRecoded, stop, EventSource.Operator, correction.By, correction.Why, time.GetUtcNow()) with
         {
             ReasonCode = reasonCode,
         });
@@ -234,8 +268,8 @@ internal sealed partial class MachineGrain(
     public async Task<MachineEvent> SplitStopAsync(Guid stopId, DateTimeOffset at, string reasonCode, Correction correction)
     {
         RequireActive();
-        RequireCorrection(correction);
-        RequireDowntimeReason(reasonCode);
+        MachineLedger.RequireCorrection(correction);
+        _ledger.RequireDowntimeReason(reasonCode);
         var stop = await RequireStopAsync(stopId);
         var range = await StopRangeAsync(stop);
         if (at <= range.Start || at >= range.End)
@@ -245,7 +279,7 @@ internal sealed partial class MachineGrain(
         }
 
         // A split's event time is the split instant: from then on the stop has the new reason.
-        return await AcceptAsync(Correction(MachineEventKind.StopSplit, stop, EventSource.Operator, correction.By, correction.Why) with
+        return await AcceptAsync(_ledger.Correction(MachineEventKind.StopSplit, stop, EventSource.Operator, correction.By, correction.Why, time.GetUtcNow()) with
         {
             Timestamp = at.ToUniversalTime(),
             ReasonCode = reasonCode,
@@ -255,7 +289,7 @@ internal sealed partial class MachineGrain(
     public async Task<MachineEvent> VoidEntryAsync(Guid entryId, Correction correction)
     {
         RequireActive();
-        RequireCorrection(correction);
+        MachineLedger.RequireCorrection(correction);
         var entry = await FindAsync(entryId)
             ?? throw MesCommandException.NotFound($"Machine '{Id}' has no entry '{entryId}'.");
         if (entry.Kind != MachineEventKind.Counted || entry.Source != EventSource.Operator)
@@ -268,31 +302,51 @@ internal sealed partial class MachineGrain(
             throw MesCommandException.Conflict($"Entry '{entryId}' is already void.");
         }
 
-        return await AcceptAsync(Correction(MachineEventKind.Voided, entry, EventSource.Operator, correction.By, correction.Why));
+        return await AcceptAsync(_ledger.Correction(MachineEventKind.Voided, entry, EventSource.Operator, correction.By, correction.Why, time.GetUtcNow()));
     }
 
     private async Task<MachineEvent> AcceptAsync(MachineEvent e)
     {
-        Record(e);
-        await PersistAsync();
+        var recorded = _ledger.Record(e);
+        await CommitAsync();
         await PublishLiveAsync();
         await CallMaintenanceAsync(time.GetUtcNow());
-        return e;
+        return recorded;
     }
 
-    /// <summary>Applies an event to the live state; it reaches history with the next <see cref="PersistAsync"/>.</summary>
-    private void Record(MachineEvent e)
+    /// <summary>
+    /// Appends what the ledger recorded (and the telemetry watermark, when it moved) and completes once it is durable.
+    /// When the append fails, the ledger is ahead of the log: the activation answers nothing more and starts over.
+    /// </summary>
+    private async Task CommitAsync()
     {
-        AdvanceShift(e.RecordedAt);
-        Apply(e);
-        _unwritten.Add(e);
-        _dirty = true;
+        var events = _ledger.TakeUnwritten();
+        var watermark = _ledger.TakeWatermark();
+        if (events.Count == 0 && watermark is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await log.AppendAsync(new MachineAppend(Id, events, watermark));
+        }
+        catch (Exception exception)
+        {
+            _broken = true;
+            DeactivateOnIdle();
+            LogAppendFailed(logger, exception, Id, events.Count);
+            throw MesCommandException.Unavailable($"Machine '{Id}' could not record this just now; nothing was recorded. Try again.");
+        }
+
+        _sinceSnapshot += events.Count;
+        if (_sinceSnapshot >= SnapshotAfterEvents)
+        {
+            await TrySnapshotAsync();
+        }
     }
 
-    // State first, history second: if the silo dies between the two, the state (with the telemetry cursor) and
-    // history are both behind, and the next cumulative count heals both; never is history ahead of the cursor,
-    // which would count the same parts twice.
-    private async Task PersistAsync()
+    private async Task SnapshotAsync()
     {
         try
         {
@@ -300,18 +354,28 @@ internal sealed partial class MachineGrain(
         }
         catch
         {
-            // The live state is ahead of what was stored: start again from storage rather than serve it.
+            // Another activation wrote a newer snapshot, or storage failed: start again from storage and the log.
+            _broken = true;
             DeactivateOnIdle();
             throw;
         }
 
-        _dirty = false;
-        foreach (var e in _unwritten)
-        {
-            history.Append(e);
-        }
+        _sinceSnapshot = 0;
+        _snapshotDue = false;
+        _snapshotAt = time.GetUtcNow();
+    }
 
-        _unwritten.Clear();
+    // A snapshot that fails costs only a longer replay at the next activation: the log has everything.
+    private async Task TrySnapshotAsync()
+    {
+        try
+        {
+            await SnapshotAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogSnapshotFailed(logger, exception, Id);
+        }
     }
 
     // The live view is a convenience for screens: a failed publish must not fail a command that was recorded.
@@ -319,155 +383,20 @@ internal sealed partial class MachineGrain(
     {
         try
         {
-            await _live!.OnNextAsync(Status(time.GetUtcNow()));
+            await _live!.OnNextAsync(_ledger.Status(time.GetUtcNow()));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning(ex, "Could not publish the live status of {Machine}", Id);
+            LogPublishFailed(logger, ex, Id);
         }
     }
-
-    private MachineStatus Status(DateTimeOffset now)
-    {
-        AdvanceShift(now);
-        return new MachineStatus(Id, S.Config!.Name, S.Current?.State, S.Current?.Timestamp, OpenStop(), S.Shift, ShiftOee(now), S.Retired, S.CountsByTelemetry);
-    }
-
-    private void Apply(MachineEvent e)
-    {
-        S.Recent.Insert(0, e);
-        if (S.Recent.Count > RecentEventCount)
-        {
-            S.Recent.RemoveRange(RecentEventCount, S.Recent.Count - RecentEventCount);
-        }
-
-        switch (e.Kind)
-        {
-            case MachineEventKind.StateChanged:
-                // An event older than the live state goes to history without rewinding what the machine is doing now.
-                if (S.Current is null || e.Timestamp >= S.Current.Timestamp)
-                {
-                    S.Current = e;
-                    S.CurrentReason = e.ReasonCode;
-                    S.CurrentReasonByOperator = e.Source == EventSource.Operator && e.ReasonCode is not null;
-                }
-
-                if (InShift(e.Timestamp) || (e == S.Current && S.Shift is not null && e.Timestamp < S.Shift.Start))
-                {
-                    S.ShiftTimeline.Add(e);
-                }
-
-                break;
-
-            case MachineEventKind.Counted when InShift(e.Timestamp):
-                S.ShiftTotal += e.TotalDelta;
-                S.ShiftScrap += e.ScrapDelta;
-                if (e.Source == EventSource.Operator)
-                {
-                    S.ShiftEntries.Add(e);
-                }
-
-                break;
-
-            case MachineEventKind.Voided:
-                if (S.ShiftEntries.Find(x => x.Id == e.RefersTo) is { } entry && S.ShiftVoided.Add(entry.Id))
-                {
-                    S.ShiftTotal -= entry.TotalDelta;
-                    S.ShiftScrap -= entry.ScrapDelta;
-                }
-
-                break;
-
-            case MachineEventKind.StopRecoded or MachineEventKind.StopSplit:
-                if (e.RefersTo == S.Current?.Id)
-                {
-                    S.CurrentReason = e.ReasonCode;
-                    S.CurrentReasonByOperator = e.Source == EventSource.Operator;
-                }
-
-                if (S.ShiftTimeline.Exists(x => x.Id == e.RefersTo))
-                {
-                    S.ShiftTimeline.Add(e);
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>Starts a new shift's counters when the shift calendar says another shift is current.</summary>
-    private void AdvanceShift(DateTimeOffset now)
-    {
-        if (_plant is null)
-        {
-            return;
-        }
-
-        // The calendar is costly to ask on every telemetry message: ask again only when the shift can have changed.
-        if (now < _recheckShiftAt && S.Shift is { } known && now >= known.Start)
-        {
-            return;
-        }
-
-        var calendar = _plant.CalendarOf(_path.Site);
-        var occurrence = calendar.CurrentOrLast(now);
-        _recheckShiftAt = occurrence is not null && occurrence.Range.Contains(now)
-            ? occurrence.Range.End
-            : calendar.Occurrences(new TimeRange(now, now + ShiftLookAhead)).Select(o => o.Range.Start).Where(start => start > now)
-                .DefaultIfEmpty(now + ShiftLookAhead).Min();
-        var shift = occurrence is null ? null : new ShiftWindow(occurrence.Name, occurrence.Range.Start, occurrence.Range.End);
-        if (shift == S.Shift)
-        {
-            return;
-        }
-
-        // The state in effect when the new shift starts, and the corrections of that stop, carry over.
-        var carried = S.Current is null
-            ? []
-            : S.ShiftTimeline.Where(x => x.Id == S.Current.Id || x.RefersTo == S.Current.Id).ToList();
-        if (S.Current is not null && !carried.Contains(S.Current))
-        {
-            carried.Insert(0, S.Current);
-        }
-
-        S.Shift = shift;
-        S.ShiftTimeline = carried;
-        S.ShiftTotal = 0;
-        S.ShiftScrap = 0;
-        S.ShiftEntries = [];
-        S.ShiftVoided = [];
-    }
-
-    private OeeFigures? ShiftOee(DateTimeOffset now)
-    {
-        if (S.Shift is null || _plant is null || S.Config is null)
-        {
-            return null;
-        }
-
-        var end = now < S.Shift.End ? now : S.Shift.End;
-        var window = new TimeRange(S.Shift.Start, end < S.Shift.Start ? S.Shift.Start : end);
-        return MachineOee.Calculate(
-            window,
-            _plant.CalendarOf(_path.Site),
-            S.Config,
-            S.ShiftTimeline,
-            new CountTotals(S.ShiftTotal, S.ShiftScrap),
-            _plant.IsPlannedReason);
-    }
-
-    private OpenStop? OpenStop() =>
-        S.Current is { State: not MachineState.Running } c
-            ? new OpenStop(c.Id, c.State!.Value, S.CurrentReason, c.Timestamp, c.Actor, c.Note, c.Source)
-            : null;
-
-    private bool InShift(DateTimeOffset at) => S.Shift is not null && at >= S.Shift.Start && at < S.Shift.End;
 
     private async Task<TimeRange> StopRangeAsync(MachineEvent stop)
     {
         var now = time.GetUtcNow();
         var events = S.ShiftTimeline.Exists(x => x.Id == stop.Id)
             ? S.ShiftTimeline
-            : await history.ReadWindowAsync(Id, stop.Timestamp, now);
+            : await log.ReadWindowAsync(Id, stop.Timestamp, now);
         var pieces = StopTimeline.Build(events, now, Plant.IsPlannedReason).Where(i => i.StopId == stop.Id).ToList();
         return pieces.Count == 0
             ? throw MesCommandException.Conflict($"Stop '{stop.Id}' has no duration to split.")
@@ -478,7 +407,7 @@ internal sealed partial class MachineGrain(
         S.ShiftTimeline.Find(x => x.Id == id)
         ?? S.ShiftEntries.Find(x => x.Id == id)
         ?? S.Recent.Find(x => x.Id == id)
-        ?? await history.FindAsync(Id, id);
+        ?? await log.FindAsync(Id, id);
 
     private async Task<bool> IsVoidedAsync(MachineEvent entry)
     {
@@ -487,7 +416,7 @@ internal sealed partial class MachineGrain(
             return true;
         }
 
-        var around = await history.ReadWindowAsync(Id, entry.Timestamp, entry.Timestamp.AddTicks(1));
+        var around = await log.ReadWindowAsync(Id, entry.Timestamp, entry.Timestamp.AddTicks(1));
         return around.Any(x => x.Kind == MachineEventKind.Voided && x.RefersTo == entry.Id);
     }
 
@@ -499,79 +428,35 @@ internal sealed partial class MachineGrain(
             : throw MesCommandException.NotFound($"Machine '{Id}' has no stop '{stopId}'.");
     }
 
-    private MachineEvent NewEvent(MachineEventKind kind, DateTimeOffset at, EventSource source) =>
-        new(Guid.CreateVersion7(), Id, kind, at.ToUniversalTime(), time.GetUtcNow(), source);
+    private DateTimeOffset EventTime(DateTimeOffset? requested, DateTimeOffset now) =>
+        MachineLedger.EventTime(requested, now, options.Value.Telemetry);
 
-    // A correction carries the event time of the fact it corrects, so that it travels with that fact into any window.
-    private MachineEvent Correction(MachineEventKind kind, MachineEvent target, EventSource source, string? by, string? note) =>
-        NewEvent(kind, target.Timestamp, source) with { RefersTo = target.Id, Actor = by, Note = note };
-
-    private DateTimeOffset EventTime(DateTimeOffset? requested)
+    private void RequireUsable()
     {
-        var now = time.GetUtcNow();
-        var at = requested?.ToUniversalTime() ?? now;
-        var limits = options.Value.Telemetry;
-        if (at > now + limits.MaxFutureSkew)
+        if (_broken)
         {
-            throw MesCommandException.Invalid($"{at:O} is in the future.");
-        }
-
-        var maxAge = limits.MaxEventAge;
-        if (at < now - maxAge)
-        {
-            throw MesCommandException.Invalid($"{at:O} is older than the {maxAge.TotalDays:0.#} days that are accepted.");
-        }
-
-        return at;
-    }
-
-    private void RequireNotBeforeCurrent(DateTimeOffset at)
-    {
-        if (S.Current is { } current && at < current.Timestamp)
-        {
-            throw MesCommandException.Conflict(
-                $"Machine '{Id}' changed to {current.State} at {current.Timestamp:O}, after {at:O}; correct that stop instead.");
+            throw MesCommandException.Unavailable($"Machine '{Id}' is reloading its record; try again.");
         }
     }
-
-    private MachineEvent RequireOpenStop() =>
-        S.Current is { State: not MachineState.Running } current
-            ? current
-            : throw MesCommandException.Conflict($"Machine '{Id}' has no open stop.");
-
-    private void RequireDowntimeReason(string? code)
-    {
-        if (!Plant.DowntimeReasons.ContainsKey(code ?? ""))
-        {
-            throw MesCommandException.Invalid($"'{code}' is not a downtime reason.");
-        }
-    }
-
-    private static void RequireQuantity(long quantity, string what)
-    {
-        if (quantity is <= 0 or > MaxQuantity)
-        {
-            throw MesCommandException.Invalid($"{what} must be between 1 and {MaxQuantity:N0}; {quantity} is not.");
-        }
-    }
-
-    private static void RequireCorrection(Correction correction)
-    {
-        if (string.IsNullOrWhiteSpace(correction.By) || string.IsNullOrWhiteSpace(correction.Why))
-        {
-            throw MesCommandException.Invalid("A correction needs who makes it and why.");
-        }
-    }
-
-    private MachineConfig RequireKnown() =>
-        S.Config ?? throw MesCommandException.NotFound($"Machine '{Id}' is not in the plant model.");
 
     private void RequireActive()
     {
-        RequireKnown();
-        if (S.Retired)
-        {
-            throw MesCommandException.Conflict($"Machine '{Id}' is retired; it takes no new records.");
-        }
+        RequireUsable();
+        _ledger.RequireActive();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Machine {Machine} replayed {Count} events after its snapshot at event {Sequence}")]
+    private static partial void LogReplayed(ILogger logger, string machine, int count, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Machine {Machine} retired; its history is kept")]
+    private static partial void LogRetired(ILogger logger, string machine);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Machine {Machine} could not append {Count} events; the activation starts over from the log")]
+    private static partial void LogAppendFailed(ILogger logger, Exception exception, string machine, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {Machine} could not write its snapshot; the log has everything, activation will replay more")]
+    private static partial void LogSnapshotFailed(ILogger logger, Exception exception, string machine);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the live status of {Machine}")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string machine);
 }

@@ -3,11 +3,22 @@ using MesOrleans.Telemetry;
 namespace MesOrleans.Machines;
 
 /// <summary>
-/// What a machine grain persists: its settings, its live state and the current shift's timeline and counters.
-/// Older shifts live only in the history store.
+/// A machine grain's snapshot: its settings, its live state and the current shift's timeline and counters, as of
+/// event <see cref="LastSequence"/> of its log. The log is the record; on activation the grain replays the events
+/// after the snapshot. Older shifts live only in the history store. Stored as JSON (System.Text.Json): add
+/// properties freely, never rename them.
 /// </summary>
 public sealed class MachineGrainState
 {
+    /// <summary>
+    /// The number of the newest log event this snapshot includes; null in a snapshot written before the event log,
+    /// which included all of its machine's history.
+    /// </summary>
+    public long? LastSequence { get; set; }
+
+    /// <summary>The telemetry queue's id of the last message applied (see <see cref="TelemetryWatermark"/>).</summary>
+    public long QueueOffset { get; set; }
+
     public MachineConfig? Config { get; set; }
 
     public long PlantVersion { get; set; }

@@ -9,7 +9,7 @@ namespace MesOrleans.Oee;
 /// OEE over any past window from the history store, computed by the same function as the machine grains' live
 /// figures so that both agree on the same events. Machines are judged by their current settings.
 /// </summary>
-public sealed class OeeHistory(IHistoryStore history, PlantCatalog catalog)
+public sealed class OeeHistory(IHistoryReader history, PlantCatalog catalog)
 {
     /// <summary>The longest window one query may span.</summary>
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(400);

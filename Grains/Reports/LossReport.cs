@@ -24,7 +24,7 @@ public sealed record Losses(DateTimeOffset From, DateTimeOffset To, IReadOnlyLis
 /// timeline rebuilds them (after recodes and splits), counted only within shift time less breaks, and scrap without
 /// voided entries. Planned stops (state planned or a planned reason) are not losses and are left out.
 /// </summary>
-public sealed class LossReport(IHistoryStore history, PlantCatalog catalog, TimeProvider time)
+public sealed class LossReport(IHistoryReader history, PlantCatalog catalog, TimeProvider time)
 {
     /// <summary>The code under which stop time without a reason is grouped, per state (<c>down</c>, <c>idle</c>, …).</summary>
     public const string Unassigned = "unassigned";
@@ -44,8 +44,6 @@ public sealed class LossReport(IHistoryStore history, PlantCatalog catalog, Time
             throw MesCommandException.NotFound($"'{lineOrSite}' is not a line or site of the plant model.");
         }
 
-        // What was just recorded (a stop ended a moment ago) belongs in the report.
-        await history.FlushAsync(cancellationToken);
         var events = new List<IReadOnlyList<MachineEvent>>();
         foreach (var machine in plant.MachinesOf(lineOrSite))
         {
@@ -55,7 +53,7 @@ public sealed class LossReport(IHistoryStore history, PlantCatalog catalog, Time
         return Compute(plant, lineOrSite.Site, new TimeRange(from, to), time.GetUtcNow(), events);
     }
 
-    /// <summary>The report over machines' history windows as <see cref="IHistoryStore.ReadWindowAsync"/> returns them.</summary>
+    /// <summary>The report over machines' history windows as <see cref="IHistoryReader.ReadWindowAsync"/> returns them.</summary>
     internal static Losses Compute(PlantView plant, string site, TimeRange window, DateTimeOffset now, IEnumerable<IReadOnlyList<MachineEvent>> machines)
     {
         var until = window.End < now ? window.End : now;

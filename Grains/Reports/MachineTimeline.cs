@@ -15,7 +15,7 @@ public sealed record StateSpan(DateTimeOffset Start, DateTimeOffset End, Machine
 }
 
 /// <summary>What a machine was doing over a window, read from the history store: the operator's shift bar.</summary>
-public sealed class MachineTimeline(IHistoryStore history, PlantCatalog catalog, TimeProvider time)
+public sealed class MachineTimeline(IHistoryReader history, PlantCatalog catalog, TimeProvider time)
 {
     /// <summary>The longest window one read may span.</summary>
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(2);
@@ -34,7 +34,6 @@ public sealed class MachineTimeline(IHistoryStore history, PlantCatalog catalog,
             throw MesCommandException.NotFound($"'{machine}' is not a machine of the plant model.");
         }
 
-        await history.FlushAsync(cancellationToken);
         var events = await history.ReadWindowAsync(machine.ToString(), from, to, cancellationToken);
         return Spans(plant, events, new TimeRange(from, to), time.GetUtcNow());
     }

@@ -12,7 +12,7 @@ namespace MesOrleans.Storage;
 internal sealed partial class MesDatabase : IAsyncDisposable
 {
     /// <summary>The schema this build creates and understands; bump it with each migration.</summary>
-    internal const int SchemaVersion = 1;
+    internal const int SchemaVersion = 2;
 
     private const int BusyTimeoutMilliseconds = 5000;
 
@@ -158,25 +158,29 @@ internal sealed partial class MesDatabase : IAsyncDisposable
         return connection;
     }
 
+    // Applies, in one transaction, every migration this file has not seen yet.
     private static async Task CreateSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var transaction = connection.BeginTransaction(deferred: false);
+        long current;
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            command.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL); SELECT max(version) FROM schema_version;";
-            var found = await command.ExecuteScalarAsync(cancellationToken);
-            if (found is long version && version > SchemaVersion)
+            command.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL); SELECT coalesce(max(version), 0) FROM schema_version;";
+            current = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            if (current > SchemaVersion)
             {
                 throw new InvalidOperationException(
-                    $"{connection.DataSource} has schema version {version}; this build knows up to version {SchemaVersion}. Run a newer build.");
+                    $"{connection.DataSource} has schema version {current}; this build knows up to version {SchemaVersion}. Run a newer build.");
             }
         }
 
-        await using (var command = connection.CreateCommand())
+        for (var version = (int)current + 1; version <= SchemaVersion; version++)
         {
+            await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = SchemaV1;
+            command.CommandText = Migrations[version - 1] + "\nINSERT INTO schema_version (version, applied_at) VALUES ($version, $appliedAt);";
+            command.Parameters.AddWithValue("$version", version);
             command.Parameters.AddWithValue("$appliedAt", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -191,7 +195,9 @@ internal sealed partial class MesDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private const string SchemaV1 =
+    // Migration N takes the file from version N - 1 to N; a file is never rewritten by an older build.
+    private static readonly string[] Migrations =
+    [
         """
         CREATE TABLE IF NOT EXISTS grain_state (
             grain_type TEXT NOT NULL,
@@ -228,9 +234,28 @@ internal sealed partial class MesDatabase : IAsyncDisposable
         BEGIN SELECT RAISE(ABORT, 'machine_event is append-only'); END;
         CREATE TRIGGER IF NOT EXISTS machine_event_no_delete BEFORE DELETE ON machine_event
         BEGIN SELECT RAISE(ABORT, 'machine_event is append-only'); END;
+        """,
 
-        INSERT OR IGNORE INTO schema_version (version, applied_at) VALUES (1, $appliedAt);
-        """;
+        // Version 2, one event log: every machine event is numbered per machine, and a machine's telemetry
+        // watermark (counter cursor, last queue message applied) is written with its events, so that state rebuilt
+        // from the log never disagrees with history and a redelivered message is recognised.
+        """
+        ALTER TABLE machine_event ADD COLUMN machine_seq INTEGER;
+        DROP TRIGGER machine_event_no_update;
+        UPDATE machine_event SET machine_seq = numbered.n
+        FROM (SELECT seq, row_number() OVER (PARTITION BY machine_id ORDER BY seq) AS n FROM machine_event) AS numbered
+        WHERE numbered.seq = machine_event.seq;
+        CREATE UNIQUE INDEX ux_machine_event_machine_seq ON machine_event (machine_id, machine_seq);
+        CREATE TRIGGER machine_event_no_update BEFORE UPDATE ON machine_event
+        BEGIN SELECT RAISE(ABORT, 'machine_event is append-only'); END;
+
+        CREATE TABLE telemetry_watermark (
+            machine_id TEXT PRIMARY KEY,
+            payload    TEXT NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        """,
+    ];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Opened {DatabasePath} (schema version {SchemaVersion})")]
     private partial void LogOpened(string databasePath, int schemaVersion);

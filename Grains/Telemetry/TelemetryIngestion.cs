@@ -13,7 +13,9 @@ namespace MesOrleans.Telemetry;
 /// <summary>
 /// Takes a raw MQTT message, validates it, and hands it to the machine's telemetry stream. Bad messages are counted
 /// by reason, logged without flooding and dropped: they never reach a grain and never stop ingestion. The task
-/// completes when the stream took the event, so the caller acknowledges the message only then.
+/// completes when the event is durable in the stream's queue, so the caller acknowledges the message only then; it
+/// throws <see cref="Queue.TelemetryRefusedException"/> (or a storage error) when it is not, and the caller must not
+/// acknowledge.
 /// </summary>
 internal sealed class TelemetryIngestion
 {
@@ -26,6 +28,7 @@ internal sealed class TelemetryIngestion
     private readonly TelemetryParser _parser;
     private readonly string _prefix;
     private readonly ConcurrentDictionary<string, IAsyncStream<TelemetryEvent>> _streams = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastAccepted = new();
     private volatile PlantView? _plant;
 
     public TelemetryIngestion(
@@ -79,11 +82,15 @@ internal sealed class TelemetryIngestion
 
         await StreamOf(telemetry.MachineId).OnNextAsync(telemetry);
         _stats.RecordAccepted();
+        _lastAccepted[telemetry.MachineId] = now;
         return true;
     }
 
+    /// <summary>When this silo last took a message for each machine it heard from since it started.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> LastAccepted => _lastAccepted;
+
     private IAsyncStream<TelemetryEvent> StreamOf(string machineId) =>
         _streams.GetOrAdd(machineId, id => _client
-            .GetStreamProvider(MesStreams.Provider)
+            .GetStreamProvider(MesStreams.TelemetryProvider)
             .GetStream<TelemetryEvent>(StreamId.Create(MesStreams.Telemetry, id)));
 }

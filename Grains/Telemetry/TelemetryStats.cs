@@ -17,10 +17,12 @@ public sealed class TelemetryStats
     private readonly Counter<long> _acceptedCounter;
     private readonly Counter<long> _duplicatesCounter;
     private readonly Counter<long> _rejectedCounter;
+    private readonly Counter<long> _redeliveredCounter;
     private readonly Histogram<double> _eventAge;
     private long _received;
     private long _accepted;
     private long _duplicates;
+    private long _redelivered;
 
     public TelemetryStats(IMeterFactory meterFactory)
     {
@@ -31,6 +33,8 @@ public sealed class TelemetryStats
         _duplicatesCounter = meter.CreateCounter<long>(
             "mes.telemetry.duplicates", "{message}", "Valid telemetry messages already counted: repeats and late counts");
         _rejectedCounter = meter.CreateCounter<long>("mes.telemetry.rejected", "{message}", "Telemetry messages dropped, by reason");
+        _redeliveredCounter = meter.CreateCounter<long>(
+            "mes.telemetry.redelivered", "{message}", "Queued telemetry delivered again after a restart and recognised as applied already");
         _eventAge = meter.CreateHistogram<double>(
             EventAgeInstrument, "ms", "Age of a telemetry event when its machine applied it: publish-to-applied latency for live devices");
     }
@@ -57,6 +61,12 @@ public sealed class TelemetryStats
         _duplicatesCounter.Add(1);
     }
 
+    internal void RecordRedelivered()
+    {
+        Interlocked.Increment(ref _redelivered);
+        _redeliveredCounter.Add(1);
+    }
+
     internal void RecordRejected(TelemetryRejectReason reason)
     {
         Interlocked.Increment(ref _rejected[(int)reason]);
@@ -81,6 +91,6 @@ public sealed class TelemetryStats
 
         var accepted = Interlocked.Read(ref _accepted);
         var duplicates = Interlocked.Read(ref _duplicates);
-        return new TelemetryStatsSnapshot(Interlocked.Read(ref _received), accepted, duplicates, rejected);
+        return new TelemetryStatsSnapshot(Interlocked.Read(ref _received), accepted, duplicates, rejected, Interlocked.Read(ref _redelivered));
     }
 }

@@ -6,7 +6,7 @@ namespace MesOrleans.WebFrontend.Api;
 
 /// <summary>
 /// Turns refused commands into problem details: 400 invalid (with every problem by path), 404 unknown, 409 wrong
-/// state; and malformed request bodies into 400 instead of 500.
+/// state, 503 not recorded now; and malformed request bodies into 400 instead of 500.
 /// </summary>
 internal sealed class MesExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -27,12 +27,14 @@ internal sealed class MesExceptionHandler(IProblemDetailsService problems) : IEx
                 {
                     MesErrorKind.NotFound => StatusCodes.Status404NotFound,
                     MesErrorKind.Conflict => StatusCodes.Status409Conflict,
+                    MesErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
                     _ => StatusCodes.Status400BadRequest,
                 },
                 Title = mes.Kind switch
                 {
                     MesErrorKind.NotFound => "Not found.",
                     MesErrorKind.Conflict => "The request conflicts with the current state.",
+                    MesErrorKind.Unavailable => "Nothing was recorded; try again.",
                     _ => "The request is not valid.",
                 },
                 Detail = mes.Message,

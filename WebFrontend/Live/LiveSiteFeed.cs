@@ -39,7 +39,7 @@ public sealed class LiveSiteFeed(IClusterClient client, ILogger<LiveSiteFeed> lo
     private async Task<Site> OpenAsync(string siteId)
     {
         var site = new Site(siteId, logger);
-        var stream = client.GetStreamProvider(MesStreams.Provider).GetStream<MachineStatus>(StreamId.Create(MesStreams.Live, siteId));
+        var stream = client.GetStreamProvider(MesStreams.LiveProvider).GetStream<MachineStatus>(StreamId.Create(MesStreams.Live, siteId));
         site.Handle = await stream.SubscribeAsync((status, _) => site.DeliverAsync(status));
         return site;
     }

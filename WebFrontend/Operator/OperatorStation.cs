@@ -6,7 +6,7 @@ using MesOrleans.Reports;
 namespace MesOrleans.WebFrontend.Operator;
 
 /// <summary>The operator's station: one machine's live view and the commands an operator gives it.</summary>
-public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, IHistoryStore history, MachineTimeline timeline)
+public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, IHistoryReader history, MachineTimeline timeline)
 {
     /// <summary>How many of the newest events the station lists.</summary>
     public const int RecentCount = 8;

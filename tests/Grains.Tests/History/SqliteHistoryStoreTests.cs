@@ -1,6 +1,7 @@
 using MesOrleans.History;
 using MesOrleans.Machines;
 using MesOrleans.Storage;
+using MesOrleans.Telemetry;
 using MesOrleans.Tests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,6 +13,7 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
     private static readonly DateTimeOffset Day = new(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
 
     private readonly TemporaryDirectory _directory = new();
+    private readonly Dictionary<string, long> _numbers = [];
     private MesDatabase _database = null!;
     private SqliteHistoryStore _store = null!;
 
@@ -25,50 +27,72 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _store.StopAsync(CancellationToken.None);
-        _store.Dispose();
         await _database.DisposeAsync();
         _directory.Dispose();
     }
 
     [Fact]
-    public async Task Events_appended_concurrently_are_all_written_exactly_once()
+    public async Task Appends_from_many_machines_at_once_are_all_written_exactly_once_in_their_order()
     {
-        const int Appenders = 8;
-        const int EventsEach = 2_500;
+        const int Machines = 8;
+        const int AppendsEach = 300;
 
-        await Task.WhenAll(Enumerable.Range(0, Appenders).Select(appender => Task.Run(() =>
+        await Task.WhenAll(Enumerable.Range(0, Machines).Select(m => Task.Run(async () =>
         {
-            for (var i = 0; i < EventsEach; i++)
+            var machine = $"plant1/assembly/m{m}";
+            for (var i = 0; i < AppendsEach; i++)
             {
-                _store.Append(Event($"plant1/assembly/m{appender}", MachineEventKind.Counted, Day.AddSeconds(i)) with { TotalDelta = 1 });
+                // Each machine waits for its append, as a grain does; the machines' appends share commits.
+                await _store.AppendAsync(new MachineAppend(machine, [
+                    Numbered(Event(machine, MachineEventKind.Counted, Day.AddSeconds(i)) with { TotalDelta = 1 }),
+                    Numbered(Event(machine, MachineEventKind.Counted, Day.AddSeconds(i)) with { TotalDelta = 2 })]));
             }
         })));
-        await _store.FlushAsync();
 
-        Assert.Equal(0, _store.PendingCount);
-        Assert.Equal(Appenders * EventsEach, await CountAsync("SELECT count(DISTINCT id) FROM machine_event;"));
-        Assert.Equal(Appenders * EventsEach, await CountAsync("SELECT sum(total_delta) FROM machine_event;"));
-        var recent = await _store.ReadRecentAsync("plant1/assembly/m3", EventsEach + 1);
-        Assert.Equal(EventsEach, recent.Count);
+        Assert.Equal(Machines * AppendsEach * 2, await CountAsync("SELECT count(DISTINCT id) FROM machine_event;"));
+        Assert.Equal(Machines * AppendsEach * 3, await CountAsync("SELECT sum(total_delta) FROM machine_event;"));
+        var m3 = await _store.ReadAfterAsync("plant1/assembly/m3", 0);
+        Assert.Equal(Enumerable.Range(1, AppendsEach * 2).Select(n => (long)n), m3.Select(e => e.Sequence));
+        Assert.Equal(AppendsEach * 2, await _store.ReadLastSequenceAsync("plant1/assembly/m3"));
     }
 
     [Fact]
-    public async Task Appending_an_event_again_stores_it_once()
+    public async Task Appending_the_same_events_again_stores_them_once()
     {
-        var counted = Event(Press, MachineEventKind.Counted, Day) with { TotalDelta = 5 };
-        _store.Append(counted);
-        _store.Append(counted);
-        await _store.FlushAsync();
-        _store.Append(counted);
-        await _store.FlushAsync();
+        var counted = Numbered(Event(Press, MachineEventKind.Counted, Day) with { TotalDelta = 5 });
+        var append = new MachineAppend(Press, [counted]);
+
+        await _store.AppendAsync(append);
+        await Task.WhenAll(_store.AppendAsync(append), _store.AppendAsync(append));
 
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM machine_event;"));
     }
 
     [Fact]
+    public async Task Another_event_under_a_taken_number_is_refused_with_all_of_its_append_and_nothing_else()
+    {
+        var first = Numbered(Event(Press, MachineEventKind.Counted, Day) with { TotalDelta = 5 });
+        await _store.AppendAsync(new MachineAppend(Press, [first]));
+
+        // A stale activation numbers from where it stood; a live one of another machine commits alongside.
+        var staleNext = Event(Press, MachineEventKind.Counted, Day) with { Sequence = 2, TotalDelta = 100 };
+        var staleTaken = Event(Press, MachineEventKind.Counted, Day) with { Sequence = 1, TotalDelta = 100 };
+        var neighbour = Numbered(Event("plant1/assembly/press-4", MachineEventKind.Counted, Day) with { TotalDelta = 7 });
+        var stale = _store.AppendAsync(new MachineAppend(Press, [staleNext, staleTaken]));
+        var other = _store.AppendAsync(new MachineAppend("plant1/assembly/press-4", [neighbour]));
+
+        var refused = await Assert.ThrowsAsync<EventLogConflictException>(() => stale);
+        await other;
+
+        Assert.Contains(first.Id.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.Equal([first], await _store.ReadAfterAsync(Press, 0));
+        Assert.Equal([neighbour], await _store.ReadAfterAsync("plant1/assembly/press-4", 0));
+    }
+
+    [Fact]
     public async Task Every_field_reads_back_as_written()
     {
-        var recoded = new MachineEvent(Guid.NewGuid(), Press, MachineEventKind.StopRecoded, Day.AddHours(8), Day.AddHours(9), EventSource.Operator)
+        var recoded = Numbered(new MachineEvent(Guid.NewGuid(), Press, MachineEventKind.StopRecoded, Day.AddHours(8), Day.AddHours(9), EventSource.Operator)
         {
             State = MachineState.Down,
             ReasonCode = "E12",
@@ -77,13 +101,36 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
             RefersTo = Guid.NewGuid(),
             Actor = "anna",
             Note = "tool change, not a jam",
-        };
-        _store.Append(recoded);
-        await _store.FlushAsync();
+        });
+        await _store.AppendAsync(new MachineAppend(Press, [recoded]));
 
-        var read = Assert.Single(await _store.ReadRecentAsync(Press, 10));
+        Assert.Equal(recoded, Assert.Single(await _store.ReadRecentAsync(Press, 10)));
+        Assert.Equal(recoded, await _store.FindAsync(Press, recoded.Id));
+        Assert.Null(await _store.FindAsync("plant1/assembly/press-4", recoded.Id));
+    }
 
-        Assert.Equal(recoded, read);
+    [Fact]
+    public async Task Reading_after_a_number_returns_the_later_events_in_order()
+    {
+        var events = Enumerable.Range(0, 5).Select(i => Numbered(Event(Press, MachineEventKind.Counted, Day.AddMinutes(-i)))).ToList();
+        await _store.AppendAsync(new MachineAppend(Press, events));
+
+        Assert.Equal(events.Skip(2), await _store.ReadAfterAsync(Press, 2));
+        Assert.Empty(await _store.ReadAfterAsync(Press, 5));
+        Assert.Equal(0, await _store.ReadLastSequenceAsync("plant1/assembly/none"));
+    }
+
+    [Fact]
+    public async Task The_watermark_is_written_with_the_events_and_never_goes_back()
+    {
+        var newer = new TelemetryWatermark { QueueOffset = 200, Cursor = new TelemetryCursor { Total = 50 }, CountsByTelemetry = true, LastArrival = Day };
+        var older = new TelemetryWatermark { QueueOffset = 100, Cursor = new TelemetryCursor { Total = 20 } };
+        Assert.Null(await _store.ReadWatermarkAsync(Press));
+
+        await _store.AppendAsync(new MachineAppend(Press, [Numbered(Event(Press, MachineEventKind.Counted, Day))], newer));
+        await _store.AppendAsync(new MachineAppend(Press, [], older));
+
+        Assert.Equal(newer, await _store.ReadWatermarkAsync(Press));
     }
 
     [Fact]
@@ -101,13 +148,10 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
         var splitOfIdle = Correction(MachineEventKind.StopSplit, Day.AddHours(6.5), idle);
         var voidOfCount = Correction(MachineEventKind.Voided, Day.AddHours(12), counted);
         var recodeOfEarlier = Correction(MachineEventKind.StopRecoded, Day.AddHours(6.3), running);
-        var otherMachine = Event("plant1/assembly/press-4", MachineEventKind.Counted, Day.AddHours(6.4));
-        foreach (var e in new[] { voidOfRecode, recodeOfDown, running, down, counted, idle, after, splitOfIdle, voidOfCount, recodeOfEarlier, otherMachine })
-        {
-            _store.Append(e);
-        }
-
-        await _store.FlushAsync();
+        var written = new[] { voidOfRecode, recodeOfDown, running, down, counted, idle, after, splitOfIdle, voidOfCount, recodeOfEarlier }
+            .Select(Numbered).ToList();
+        await _store.AppendAsync(new MachineAppend(Press, written));
+        await _store.AppendAsync(new MachineAppend("plant1/assembly/press-4", [Numbered(Event("plant1/assembly/press-4", MachineEventKind.Counted, Day.AddHours(6.4)))]));
 
         var window = await _store.ReadWindowAsync(Press, from, to);
 
@@ -120,11 +164,9 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
     [Fact]
     public async Task Events_at_the_same_time_keep_the_order_they_were_written_in()
     {
-        var first = StateChange(Day.AddHours(6), MachineState.Down);
-        var second = StateChange(Day.AddHours(6), MachineState.Running);
-        _store.Append(first);
-        _store.Append(second);
-        await _store.FlushAsync();
+        var first = Numbered(StateChange(Day.AddHours(6), MachineState.Down));
+        var second = Numbered(StateChange(Day.AddHours(6), MachineState.Running));
+        await _store.AppendAsync(new MachineAppend(Press, [first, second]));
 
         var window = await _store.ReadWindowAsync(Press, Day.AddHours(6), Day.AddHours(7));
 
@@ -135,10 +177,9 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
     public async Task Recent_events_are_the_newest_recorded_first()
     {
         var events = Enumerable.Range(0, 5)
-            .Select(i => Event(Press, MachineEventKind.Counted, Day) with { RecordedAt = Day.AddMinutes(10 - i) })
+            .Select(i => Numbered(Event(Press, MachineEventKind.Counted, Day) with { RecordedAt = Day.AddMinutes(10 - i) }))
             .ToList();
-        events.ForEach(_store.Append);
-        await _store.FlushAsync();
+        await _store.AppendAsync(new MachineAppend(Press, events));
 
         var recent = await _store.ReadRecentAsync(Press, 3);
 
@@ -146,55 +187,65 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stopping_writes_everything_still_queued()
+    public async Task Stopping_writes_what_was_appended_and_refuses_more()
     {
-        for (var i = 0; i < 1_000; i++)
-        {
-            _store.Append(Event(Press, MachineEventKind.Counted, Day.AddSeconds(i)));
-        }
+        var appends = Enumerable.Range(0, 1_000)
+            .Select(i => _store.AppendAsync(new MachineAppend(Press, [Numbered(Event(Press, MachineEventKind.Counted, Day.AddSeconds(i)))])))
+            .ToList();
 
         await _store.StopAsync(CancellationToken.None);
 
-        Assert.Equal(0, _store.PendingCount);
+        Assert.All(appends, a => Assert.True(a.IsCompletedSuccessfully));
         Assert.Equal(1_000, await CountAsync("SELECT count(*) FROM machine_event;"));
-        Assert.Throws<InvalidOperationException>(() => _store.Append(Event(Press, MachineEventKind.Counted, Day)));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.AppendAsync(new MachineAppend(Press, [Numbered(Event(Press, MachineEventKind.Counted, Day))])));
     }
 
     [Fact]
-    public async Task A_failed_write_is_retried_and_loses_nothing()
+    public async Task A_failed_commit_fails_its_appends_and_writes_nothing_of_them()
     {
-        var logger = new FirstWarningLogger<SqliteHistoryStore>();
-        using var store = new SqliteHistoryStore(_database, logger);
-        await store.StartAsync(CancellationToken.None);
         await RenameEventTableAsync("machine_event", "machine_event_away");
-        var counted = Event(Press, MachineEventKind.Counted, Day);
+        var lost = Numbered(Event(Press, MachineEventKind.Counted, Day));
 
-        store.Append(counted);
-        var flushed = store.FlushAsync();
-        var failure = await logger.Warned.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.False(flushed.IsCompleted);
-        Assert.Equal(1, store.PendingCount);
+        await Assert.ThrowsAnyAsync<Exception>(() => _store.AppendAsync(new MachineAppend(Press, [lost], new TelemetryWatermark { QueueOffset = 9 })));
+
         await RenameEventTableAsync("machine_event_away", "machine_event");
-        await flushed;
-        await store.StopAsync(CancellationToken.None);
+        Assert.Empty(await _store.ReadAfterAsync(Press, 0));
+        Assert.Null(await _store.ReadWatermarkAsync(Press));
 
-        Assert.Contains("machine_event", failure?.Message, StringComparison.Ordinal);
-        Assert.Equal(0, store.PendingCount);
-        Assert.Equal(counted, Assert.Single(await store.ReadRecentAsync(Press, 10)));
+        // The same append, retried, goes through.
+        await _store.AppendAsync(new MachineAppend(Press, [lost]));
+        Assert.Equal([lost], await _store.ReadAfterAsync(Press, 0));
     }
 
     [Fact]
     public async Task Events_appended_before_start_are_written_once_started()
     {
         await using var database = _directory.OpenDatabase();
-        using var store = new SqliteHistoryStore(database, NullLogger<SqliteHistoryStore>.Instance);
-        store.Append(Event("plant1/assembly/early", MachineEventKind.Counted, Day));
+        var store = new SqliteHistoryStore(database, NullLogger<SqliteHistoryStore>.Instance);
+        var early = store.AppendAsync(new MachineAppend("plant1/assembly/early", [Numbered(Event("plant1/assembly/early", MachineEventKind.Counted, Day))]));
 
         await store.StartAsync(CancellationToken.None);
-        await store.FlushAsync();
+        await early;
         await store.StopAsync(CancellationToken.None);
 
         Assert.Single(await _store.ReadRecentAsync("plant1/assembly/early", 10));
+    }
+
+    [Fact]
+    public async Task Events_cannot_be_changed_or_deleted()
+    {
+        await _store.AppendAsync(new MachineAppend(Press, [Numbered(Event(Press, MachineEventKind.Counted, Day))]));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => ExecuteAsync("UPDATE machine_event SET total_delta = 99;"));
+        await Assert.ThrowsAnyAsync<Exception>(() => ExecuteAsync("DELETE FROM machine_event;"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM machine_event;"));
+    }
+
+    private MachineEvent Numbered(MachineEvent e)
+    {
+        var next = _numbers.GetValueOrDefault(e.MachineId) + 1;
+        _numbers[e.MachineId] = next;
+        return e with { Sequence = next };
     }
 
     private static MachineEvent Event(string machineId, MachineEventKind kind, DateTimeOffset timestamp) =>
@@ -206,12 +257,14 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
     private static MachineEvent Correction(MachineEventKind kind, DateTimeOffset timestamp, MachineEvent target) =>
         new(Guid.NewGuid(), Press, kind, timestamp, timestamp, EventSource.Operator) { RefersTo = target.Id, ReasonCode = "E7", Actor = "supervisor" };
 
-    private Task<int> RenameEventTableAsync(string from, string to) =>
+    private Task<int> RenameEventTableAsync(string from, string to) => ExecuteAsync($"ALTER TABLE {from} RENAME TO {to};");
+
+    private Task<int> ExecuteAsync(string sql) =>
         _database.WriteAsync(async (connection, transaction) =>
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"ALTER TABLE {from} RENAME TO {to};";
+            command.CommandText = sql;
             return await command.ExecuteNonQueryAsync();
         });
 

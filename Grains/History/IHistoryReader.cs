@@ -3,20 +3,12 @@ using MesOrleans.Machines;
 namespace MesOrleans.History;
 
 /// <summary>
-/// The append-only system of record of what happened on every machine. Writes are batched off the grains'
-/// hot path; reads serve reports and OEE over past windows, never "what is happening now".
+/// Reads the machines' event log, the system of record of what happened: reports and OEE over past windows, never
+/// "what is happening now" (that comes from the grains). Read-only, on the store's own connections, so that a web
+/// app can use it without reaching into a silo.
 /// </summary>
-public interface IHistoryStore
+public interface IHistoryReader
 {
-    /// <summary>
-    /// Queues an event for writing and returns at once. Queued events are written within a second and on
-    /// graceful shutdown. Appending an event whose id was already written is a no-op (idempotent).
-    /// </summary>
-    void Append(MachineEvent machineEvent);
-
-    /// <summary>Completes when every event queued before the call is written.</summary>
-    Task FlushAsync(CancellationToken cancellationToken = default);
-
     /// <summary>
     /// What it takes to rebuild a machine's window [from, to): every event whose timestamp is in the window,
     /// the last <see cref="MachineEventKind.StateChanged"/> before it (the state in effect at the start), and every

@@ -1,0 +1,472 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace MesOrleans.Telemetry.Queue;
+
+/// <summary>
+/// The telemetry stream's queue: a table in its own SQLite file next to <c>mes.db</c>. A message is in it, durable,
+/// before its device is acknowledged, and leaves it only after its machine grain appended what it caused.
+/// </summary>
+/// <remarks>
+/// <para>Its own file, because the queue takes an insert per message on the broker's hot path and a delete per batch
+/// delivered: sharing <c>mes.db</c>'s one writer would make every acknowledgement wait for event-log commits.</para>
+/// <para>Writes are group-committed by a leader: the caller that finds no commit running writes everything pending
+/// (its own message and whatever other connections added meanwhile) in one transaction on its own thread, and the
+/// others wait for that commit. One connection's publishes arrive one at a time, so its message is committed at once
+/// without a thread switch; many connections share commits. In WAL mode with <c>synchronous=NORMAL</c> a commit
+/// survives a crash of the process; checkpoints run in the background so that no acknowledgement waits for one.</para>
+/// <para>Ids start at the file's creation time in microseconds and only grow (AUTOINCREMENT), so a machine grain can
+/// recognise a redelivered message by its id even after the queue file was deleted and made again.</para>
+/// </remarks>
+internal sealed partial class SqliteTelemetryQueue : IDisposable
+{
+    private const int MaxLeaderRounds = 4;
+    private static readonly TimeSpan CheckpointPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly string _connectionString;
+    private readonly TelemetryQueueOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly long[] _newest;
+    private SqliteConnection? _writer;
+    private SqliteCommand? _insert;
+    private SqliteCommand? _delete;
+    private Timer? _checkpoints;
+    private List<Write> _pending = [];
+    private List<Write> _spare = [];
+    private bool _writing;
+    private long _depth;
+    private TaskCompletionSource _roomFreed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile QueueFailure? _lastFailure;
+    private long _refused;
+
+    public SqliteTelemetryQueue(string path, TelemetryQueueOptions options, TimeProvider time, ILogger<SqliteTelemetryQueue> logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _newest = new long[options.Partitions];
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    /// <summary>Messages in the queue: not yet delivered, or delivered but not yet removed.</summary>
+    public long Depth => Interlocked.Read(ref _depth);
+
+    public int Partitions => _newest.Length;
+
+    /// <summary>Creates the file and table if needed and counts what an earlier run left undelivered.</summary>
+    public void Open()
+    {
+        lock (_gate)
+        {
+            if (_writer is not null)
+            {
+                return;
+            }
+
+            if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            var writer = new SqliteConnection(_connectionString);
+            writer.Open();
+            var synchronous = _options.Durability == QueueDurability.Full ? "FULL" : "NORMAL";
+            Execute(writer, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 0;");
+            Execute(
+                writer,
+                $"""
+                CREATE TABLE IF NOT EXISTS telemetry_queue (
+                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                    partition   INTEGER NOT NULL,
+                    stream_ns   TEXT NOT NULL,
+                    stream_key  TEXT NOT NULL,
+                    payload     BLOB NOT NULL,
+                    enqueued_at INTEGER NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS ix_telemetry_queue_partition ON telemetry_queue (partition, id);
+                INSERT INTO sqlite_sequence (name, seq)
+                SELECT 'telemetry_queue', {_time.GetUtcNow().ToUnixTimeMilliseconds() * 1000}
+                WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'telemetry_queue');
+                """);
+            using (var count = writer.CreateCommand())
+            {
+                count.CommandText = "SELECT partition, count(*), max(id) FROM telemetry_queue GROUP BY partition;";
+                using var reader = count.ExecuteReader();
+                while (reader.Read())
+                {
+                    _depth += reader.GetInt64(1);
+                    var partition = reader.GetInt32(0);
+                    if (partition < _newest.Length)
+                    {
+                        _newest[partition] = reader.GetInt64(2);
+                    }
+                }
+            }
+
+            _insert = writer.CreateCommand();
+            _insert.CommandText =
+                "INSERT INTO telemetry_queue (partition, stream_ns, stream_key, payload, enqueued_at) VALUES ($partition, $ns, $key, $payload, $at) RETURNING id;";
+            _insert.Parameters.Add("$partition", SqliteType.Integer);
+            _insert.Parameters.Add("$ns", SqliteType.Text);
+            _insert.Parameters.Add("$key", SqliteType.Text);
+            _insert.Parameters.Add("$payload", SqliteType.Blob);
+            _insert.Parameters.Add("$at", SqliteType.Integer);
+            _insert.Prepare();
+            _delete = writer.CreateCommand();
+            _delete.CommandText = "DELETE FROM telemetry_queue WHERE id IN (SELECT value FROM json_each($ids));";
+            _delete.Parameters.Add("$ids", SqliteType.Text);
+            _delete.Prepare();
+            _writer = writer;
+            _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointPeriod, CheckpointPeriod);
+            LogOpened(_logger, Path, _depth);
+        }
+    }
+
+    /// <summary>
+    /// Puts a message in the queue; completes once it is durable. When the backlog is past
+    /// <see cref="TelemetryQueueOptions.BackpressureDepth"/> it first waits for room, and past
+    /// <see cref="TelemetryQueueOptions.MaxDepth"/> (or after waiting too long) it refuses with
+    /// <see cref="TelemetryRefusedException"/>: the device was not acknowledged and sends the message again.
+    /// </summary>
+    public Task EnqueueAsync(int partition, string streamNamespace, string streamKey, byte[] payload)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(partition, _newest.Length);
+        var write = new Write(partition, streamNamespace, streamKey, payload, null);
+        return Depth >= _options.BackpressureDepth ? EnqueueWhenRoomAsync(write) : SubmitAsync(write);
+    }
+
+    /// <summary>Removes delivered messages; completes once the removal is durable.</summary>
+    public Task DeleteAsync(IReadOnlyCollection<long> ids) =>
+        ids.Count == 0 ? Task.CompletedTask : SubmitAsync(new Write(0, null, null, null, "[" + string.Join(',', ids) + "]"));
+
+    /// <summary>True when the partition may hold messages after <paramref name="id"/>: lets idle polls skip the query.</summary>
+    public bool MayHaveAfter(int partition, long id) => Volatile.Read(ref _newest[partition]) > id;
+
+    /// <summary>A reader of one partition, for one pulling agent (its connection is not shared).</summary>
+    public QueueReader OpenReader(int partition) => new(_connectionString, partition);
+
+    /// <summary>How the queue stands, for the admin page, <c>/health</c> and metrics.</summary>
+    public TelemetryQueueStatus Status()
+    {
+        DateTimeOffset? oldest = null;
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT enqueued_at FROM telemetry_queue ORDER BY id LIMIT 1;";
+            if (command.ExecuteScalar() is long ticks)
+            {
+                oldest = new DateTimeOffset(ticks, TimeSpan.Zero);
+            }
+        }
+
+        var depth = Depth;
+        return new TelemetryQueueStatus(
+            depth, oldest, Interlocked.Read(ref _refused), _lastFailure,
+            depth >= _options.MaxDepth, depth >= _options.BackpressureDepth);
+    }
+
+    public void Dispose()
+    {
+        _checkpoints?.Dispose();
+        lock (_gate)
+        {
+            _insert?.Dispose();
+            _delete?.Dispose();
+            if (_writer is not null)
+            {
+                SqliteConnection.ClearPool(_writer);
+                _writer.Dispose();
+                _writer = null;
+            }
+        }
+    }
+
+    private async Task EnqueueWhenRoomAsync(Write write)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.MaxBackpressureWait.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            // Taken before the depth is read again, so that room freed in between is not missed.
+            Task roomFreed;
+            lock (_gate)
+            {
+                roomFreed = _roomFreed.Task;
+            }
+
+            var depth = Depth;
+            if (depth < _options.BackpressureDepth)
+            {
+                break;
+            }
+
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (depth >= _options.MaxDepth || remaining <= TimeSpan.Zero)
+            {
+                Interlocked.Increment(ref _refused);
+                var limit = depth >= _options.MaxDepth ? _options.MaxDepth : _options.BackpressureDepth;
+                throw new TelemetryRefusedException(
+                    $"The telemetry queue holds {depth:N0} undelivered messages (limit {limit:N0}); nothing more is acknowledged until the machines catch up.");
+            }
+
+            try
+            {
+                await roomFreed.WaitAsync(remaining);
+            }
+            catch (TimeoutException)
+            {
+                // Judged again at the top of the loop.
+            }
+        }
+
+        await SubmitAsync(write);
+    }
+
+    private Task SubmitAsync(Write write)
+    {
+        lock (_gate)
+        {
+            _pending.Add(write);
+            if (_writing)
+            {
+                write.Waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return write.Waiter.Task;
+            }
+
+            _writing = true;
+        }
+
+        Lead();
+        return write.Error is { } error ? Task.FromException(error) : Task.CompletedTask;
+    }
+
+    // Commits what is pending until nothing is; after a few rounds it hands the lead to the thread pool, so that a
+    // broker connection that led does not spend its time writing other connections' messages.
+    private void Lead()
+    {
+        for (var round = 0; ; round++)
+        {
+            List<Write> batch;
+            lock (_gate)
+            {
+                if (_pending.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+
+                if (round == MaxLeaderRounds)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(static queue => queue.Lead(), this, preferLocal: false);
+                    return;
+                }
+
+                batch = _pending;
+                _pending = _spare;
+            }
+
+            Commit(batch);
+            batch.Clear();
+            lock (_gate)
+            {
+                _spare = batch;
+            }
+        }
+    }
+
+    private void Commit(List<Write> batch)
+    {
+        var writer = _writer ?? throw new InvalidOperationException("The telemetry queue is not open.");
+        var inserted = new long[_newest.Length];
+        long added = 0, removed = 0;
+        try
+        {
+            using (var transaction = writer.BeginTransaction())
+            {
+                _insert!.Transaction = transaction;
+                _delete!.Transaction = transaction;
+                var now = _time.GetUtcNow().UtcTicks;
+                foreach (var write in batch)
+                {
+                    if (write.DeleteIds is { } ids)
+                    {
+                        _delete.Parameters[0].Value = ids;
+                        removed += _delete.ExecuteNonQuery();
+                        continue;
+                    }
+
+                    var parameters = _insert.Parameters;
+                    parameters[0].Value = write.Partition;
+                    parameters[1].Value = write.StreamNamespace;
+                    parameters[2].Value = write.StreamKey;
+                    parameters[3].Value = write.Payload;
+                    parameters[4].Value = now;
+                    inserted[write.Partition] = (long)_insert.ExecuteScalar()!;
+                    added++;
+                }
+
+                transaction.Commit();
+            }
+
+            for (var partition = 0; partition < inserted.Length; partition++)
+            {
+                if (inserted[partition] > 0)
+                {
+                    Volatile.Write(ref _newest[partition], inserted[partition]);
+                }
+            }
+
+            Interlocked.Add(ref _depth, added - removed);
+            if (removed > 0)
+            {
+                FreeRoom();
+            }
+
+            _lastFailure = null;
+            foreach (var write in batch)
+            {
+                write.Waiter?.TrySetResult();
+            }
+        }
+        catch (Exception exception)
+        {
+            // A full disk or a broken file: nothing of this commit happened; devices are not acknowledged and re-send.
+            _lastFailure = new QueueFailure(_time.GetUtcNow(), exception.Message);
+            LogCommitFailed(_logger, exception, batch.Count);
+            foreach (var write in batch)
+            {
+                write.Error = exception;
+                write.Waiter?.TrySetException(exception);
+            }
+        }
+    }
+
+    private void FreeRoom()
+    {
+        TaskCompletionSource freed;
+        lock (_gate)
+        {
+            freed = _roomFreed;
+            _roomFreed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        freed.TrySetResult();
+    }
+
+    private void Checkpoint()
+    {
+        try
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
+        }
+        catch (Exception exception) when (exception is SqliteException or ObjectDisposedException)
+        {
+            LogCheckpointFailed(_logger, exception);
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telemetry queue {Path} open with {Depth} messages left to deliver")]
+    private static partial void LogOpened(ILogger logger, string path, long depth);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Committing {Count} telemetry queue writes failed; those devices are not acknowledged")]
+    private static partial void LogCommitFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpointing the telemetry queue failed; trying again")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
+
+    /// <summary>An insert (payload) or a removal (ids as a JSON array); the waiter exists only for non-leaders.</summary>
+    private sealed class Write(int partition, string? streamNamespace, string? streamKey, byte[]? payload, string? deleteIds)
+    {
+        public int Partition { get; } = partition;
+
+        public string? StreamNamespace { get; } = streamNamespace;
+
+        public string? StreamKey { get; } = streamKey;
+
+        public byte[]? Payload { get; } = payload;
+
+        public string? DeleteIds { get; } = deleteIds;
+
+        public TaskCompletionSource? Waiter { get; set; }
+
+        public Exception? Error { get; set; }
+    }
+
+    /// <summary>Reads one partition in id order on a connection of its own.</summary>
+    public sealed class QueueReader : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _select;
+
+        internal QueueReader(string connectionString, int partition)
+        {
+            _connection = new SqliteConnection(connectionString);
+            _connection.Open();
+            Execute(_connection, "PRAGMA busy_timeout = 5000;");
+            _select = _connection.CreateCommand();
+            _select.CommandText =
+                "SELECT id, stream_ns, stream_key, payload FROM telemetry_queue WHERE partition = $partition AND id > $after ORDER BY id LIMIT $max;";
+            _select.Parameters.AddWithValue("$partition", partition);
+            _select.Parameters.Add("$after", SqliteType.Integer);
+            _select.Parameters.Add("$max", SqliteType.Integer);
+            _select.Prepare();
+        }
+
+        public List<QueuedMessage> Read(long afterId, int max)
+        {
+            _select.Parameters[1].Value = afterId;
+            _select.Parameters[2].Value = max;
+            var messages = new List<QueuedMessage>();
+            using var reader = _select.ExecuteReader();
+            while (reader.Read())
+            {
+                messages.Add(new QueuedMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3)));
+            }
+
+            return messages;
+        }
+
+        public void Dispose()
+        {
+            _select.Dispose();
+            _connection.Dispose();
+        }
+    }
+}
+
+/// <summary>One message as the queue holds it.</summary>
+internal readonly record struct QueuedMessage(long Id, string StreamNamespace, string StreamKey, byte[] Payload);
+
+/// <summary>The last commit that failed, for the alarm.</summary>
+public sealed record QueueFailure(DateTimeOffset At, string Message);
+
+/// <summary>
+/// How the telemetry queue stands. <see cref="Full"/>: nothing more is acknowledged; <see cref="Slowed"/>: devices are
+/// acknowledged only as fast as the machines keep up.
+/// </summary>
+public sealed record TelemetryQueueStatus(long Depth, DateTimeOffset? OldestEnqueuedAt, long Refused, QueueFailure? LastFailure, bool Full, bool Slowed);
+
+/// <summary>A message was not put in the queue; its device was not acknowledged and sends it again.</summary>
+public sealed class TelemetryRefusedException(string message) : Exception(message);
