@@ -162,8 +162,9 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
     public TelemetryQueueStatus Status()
     {
         DateTimeOffset? oldest = null;
-        using (var connection = new SqliteConnection(_connectionString))
+        try
         {
+            using var connection = new SqliteConnection(_connectionString);
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT enqueued_at FROM telemetry_queue ORDER BY id LIMIT 1;";
@@ -171,6 +172,11 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
             {
                 oldest = new DateTimeOffset(ticks, TimeSpan.Zero);
             }
+        }
+        catch (SqliteException exception)
+        {
+            // The status must show a broken queue, not fail because of it.
+            _lastFailure ??= new QueueFailure(_time.GetUtcNow(), exception.Message);
         }
 
         var depth = Depth;
