@@ -1,60 +1,28 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Threading.Channels;
 using MesOrleans.Machines;
 using MesOrleans.Storage;
 using MesOrleans.Telemetry;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MesOrleans.History;
 
 /// <summary>
-/// The machines' event log on <c>mes.db</c>. Appends are group-committed: one loop writes whatever machines appended
-/// while the previous transaction ran, in one transaction, and completes each append once it is durable. A process
-/// crash therefore loses no append that completed, and an append that did not complete left nothing behind.
+/// The machines' event log on <c>mes.db</c>, group-committed (<see cref="EventLogWriter"/>) on the file's one write
+/// connection, with a savepoint per append so that a stale activation's conflict undoes only its own rows.
 /// </summary>
-internal sealed partial class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHistoryStore> logger)
-    : IMachineEventLog, IHostedService
+internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHistoryStore> logger)
+    : EventLogWriter(logger), IMachineEventLog
 {
-    // Bounds one transaction, so that a burst does not hold the one write connection for long.
-    private const int MaxEventsPerCommit = 5_000;
-
-    private static readonly JsonSerializerOptions WatermarkJson = new(JsonSerializerDefaults.General);
-
-    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
-
-    private Task? _writeLoop;
-
-    public Task AppendAsync(MachineAppend append)
-    {
-        ArgumentNullException.ThrowIfNull(append);
-        ArgumentException.ThrowIfNullOrEmpty(append.MachineId);
-        foreach (var e in append.Events)
-        {
-            if (e.MachineId != append.MachineId || e.Sequence <= 0)
-            {
-                throw new ArgumentException($"Event {e.Id} is not numbered for machine {append.MachineId}.", nameof(append));
-            }
-        }
-
-        var pending = new PendingAppend(append);
-        return _queue.Writer.TryWrite(pending)
-            ? pending.Done.Task
-            : Task.FromException(new InvalidOperationException($"The event log has stopped; {append.MachineId} cannot append."));
-    }
-
     public async Task<IReadOnlyList<MachineEvent>> ReadAfterAsync(string machineId, long afterSequence, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(machineId);
         await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {EventColumns} FROM machine_event WHERE machine_id = $machine AND machine_seq > $after ORDER BY machine_seq;";
+        command.CommandText = $"SELECT {MachineEventRows.Columns} FROM machine_event WHERE machine_id = $machine AND machine_seq > $after ORDER BY machine_seq;";
         command.Parameters.AddWithValue("$machine", machineId);
         command.Parameters.AddWithValue("$after", afterSequence);
-        return await ReadEventsAsync(command, cancellationToken);
+        return await MachineEventRows.ReadAsync(command, cancellationToken);
     }
 
     public async Task<long> ReadLastSequenceAsync(string machineId, CancellationToken cancellationToken = default)
@@ -74,9 +42,7 @@ internal sealed partial class SqliteHistoryStore(MesDatabase database, ILogger<S
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT payload FROM telemetry_watermark WHERE machine_id = $machine;";
         command.Parameters.AddWithValue("$machine", machineId);
-        return await command.ExecuteScalarAsync(cancellationToken) is string payload
-            ? JsonSerializer.Deserialize<TelemetryWatermark>(payload, WatermarkJson)
-            : null;
+        return MachineEventRows.ReadWatermark(await command.ExecuteScalarAsync(cancellationToken));
     }
 
     public async Task<IReadOnlyList<MachineEvent>> ReadWindowAsync(
@@ -104,14 +70,14 @@ internal sealed partial class SqliteHistoryStore(MesDatabase database, ILogger<S
                 JOIN picked ON correction.refers_to = picked.id
                 WHERE correction.kind IN ('StopRecoded', 'StopSplit', 'Voided')
             )
-            SELECT {EventColumns} FROM machine_event
+            SELECT {MachineEventRows.Columns} FROM machine_event
             WHERE seq IN (SELECT seq FROM picked)
             ORDER BY ts, seq;
             """;
         command.Parameters.AddWithValue("$machine", machineId);
         command.Parameters.AddWithValue("$from", from.UtcTicks);
         command.Parameters.AddWithValue("$to", to.UtcTicks);
-        return await ReadEventsAsync(command, cancellationToken);
+        return await MachineEventRows.ReadAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<MachineEvent>> ReadRecentAsync(string machineId, int count, CancellationToken cancellationToken = default)
@@ -122,14 +88,14 @@ internal sealed partial class SqliteHistoryStore(MesDatabase database, ILogger<S
         await using var command = connection.CreateCommand();
         command.CommandText =
             $"""
-            SELECT {EventColumns} FROM machine_event
+            SELECT {MachineEventRows.Columns} FROM machine_event
             WHERE machine_id = $machine
             ORDER BY recorded_at DESC, seq DESC
             LIMIT $count;
             """;
         command.Parameters.AddWithValue("$machine", machineId);
         command.Parameters.AddWithValue("$count", count);
-        return await ReadEventsAsync(command, cancellationToken);
+        return await MachineEventRows.ReadAsync(command, cancellationToken);
     }
 
     public async Task<MachineEvent?> FindAsync(string machineId, Guid id, CancellationToken cancellationToken = default)
@@ -137,63 +103,16 @@ internal sealed partial class SqliteHistoryStore(MesDatabase database, ILogger<S
         ArgumentException.ThrowIfNullOrEmpty(machineId);
         await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {EventColumns} FROM machine_event WHERE id = $id AND machine_id = $machine;";
+        command.CommandText = $"SELECT {MachineEventRows.Columns} FROM machine_event WHERE id = $id AND machine_id = $machine;";
         command.Parameters.AddWithValue("$id", FormatId(id));
         command.Parameters.AddWithValue("$machine", machineId);
-        return (await ReadEventsAsync(command, cancellationToken)).SingleOrDefault();
+        return (await MachineEventRows.ReadAsync(command, cancellationToken)).SingleOrDefault();
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _writeLoop ??= Task.Run(WriteLoopAsync, CancellationToken.None);
-        return Task.CompletedTask;
-    }
+    protected override Task WriteAsync(IReadOnlyList<PendingAppend> batch) =>
+        database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, batch));
 
-    // Grains are gone when this stage stops, so nothing appends any more; what is queued is written first.
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _queue.Writer.TryComplete();
-        if (_writeLoop is not null)
-        {
-            await _writeLoop.WaitAsync(cancellationToken);
-        }
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<PendingAppend>();
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            var events = 0;
-            while (events < MaxEventsPerCommit && _queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-                events += pending.Append.Events.Count;
-            }
-
-            try
-            {
-                await database.WriteAsync((connection, transaction) => InsertAsync(connection, transaction, batch));
-                foreach (var pending in batch)
-                {
-                    pending.Complete();
-                }
-            }
-            catch (Exception exception)
-            {
-                // Nothing of this transaction was written: every append in it fails, and its grain starts over from the log.
-                LogWriteFailed(exception, batch.Count, events);
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetException(exception);
-                }
-            }
-
-            batch.Clear();
-        }
-    }
-
-    private static async Task<bool> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, List<PendingAppend> batch)
+    private static async Task<bool> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<PendingAppend> batch)
     {
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -282,7 +201,7 @@ internal sealed partial class SqliteHistoryStore(MesDatabase database, ILogger<S
             if (conflict is null && pending.Append.Watermark is { } mark)
             {
                 watermarkMachine.Value = pending.Append.MachineId;
-                watermarkPayload.Value = JsonSerializer.Serialize(mark, WatermarkJson);
+                watermarkPayload.Value = MachineEventRows.WriteWatermark(mark);
                 watermarkOffset.Value = mark.QueueOffset;
                 await watermark.ExecuteNonQueryAsync();
             }
@@ -305,62 +224,6 @@ internal sealed partial class SqliteHistoryStore(MesDatabase database, ILogger<S
         await command.ExecuteNonQueryAsync();
     }
 
-    private const string EventColumns =
-        "id, machine_id, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note, machine_seq";
-
-    private static async Task<IReadOnlyList<MachineEvent>> ReadEventsAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var events = new List<MachineEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new MachineEvent(
-                Guid.Parse(reader.GetString(0)),
-                reader.GetString(1),
-                Enum.Parse<MachineEventKind>(reader.GetString(2)),
-                new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
-                new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero),
-                Enum.Parse<EventSource>(reader.GetString(5)))
-            {
-                State = reader.IsDBNull(6) ? null : Enum.Parse<MachineState>(reader.GetString(6)),
-                ReasonCode = reader.IsDBNull(7) ? null : reader.GetString(7),
-                TotalDelta = reader.GetInt64(8),
-                ScrapDelta = reader.GetInt64(9),
-                RefersTo = reader.IsDBNull(10) ? null : Guid.Parse(reader.GetString(10)),
-                Actor = reader.IsDBNull(11) ? null : reader.GetString(11),
-                Note = reader.IsDBNull(12) ? null : reader.GetString(12),
-                Sequence = reader.IsDBNull(13) ? 0 : reader.GetInt64(13),
-            });
-        }
-
-        return events;
-    }
-
     // Lower-case "D" form, the same for ids and for the references to them.
     private static string FormatId(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Appending {Appends} appends ({Events} events) to the event log failed; their grains start over from the log")]
-    private partial void LogWriteFailed(Exception exception, int appends, int events);
-
-    private sealed class PendingAppend(MachineAppend append)
-    {
-        public MachineAppend Append { get; } = append;
-
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>Set when the append was undone because its numbers were taken.</summary>
-        public string? Conflict { get; set; }
-
-        public void Complete()
-        {
-            if (Conflict is null)
-            {
-                Done.TrySetResult();
-            }
-            else
-            {
-                Done.TrySetException(new EventLogConflictException(Conflict));
-            }
-        }
-    }
 }

@@ -1,35 +1,51 @@
 using MesOrleans.History;
 using MesOrleans.Machines;
-using MesOrleans.Storage;
 using MesOrleans.Telemetry;
-using MesOrleans.Tests.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MesOrleans.Tests.History;
 
-public sealed class SqliteHistoryStoreTests : IAsyncLifetime
+/// <summary>
+/// What every event log promises, whatever database holds it: each store's test class derives from this one, so that
+/// SQLite (standalone) and PostgreSQL (cluster) are held to the same contract.
+/// </summary>
+public abstract class EventLogContract : IAsyncLifetime
 {
     private const string Press = "plant1/assembly/press-3";
     private static readonly DateTimeOffset Day = new(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly TemporaryDirectory _directory = new();
     private readonly Dictionary<string, long> _numbers = [];
-    private MesDatabase _database = null!;
-    private SqliteHistoryStore _store = null!;
+    private EventLogWriter _writer = null!;
+
+    /// <summary>The table of events, as SQL names it in this database.</summary>
+    protected abstract string EventTable { get; }
+
+    private IMachineEventLog Store => (IMachineEventLog)_writer;
 
     public async Task InitializeAsync()
     {
-        _database = _directory.OpenDatabase();
-        _store = new SqliteHistoryStore(_database, NullLogger<SqliteHistoryStore>.Instance);
-        await _store.StartAsync(CancellationToken.None);
+        await CreateDatabaseAsync();
+        _writer = NewStore();
+        await _writer.StartAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        await _store.StopAsync(CancellationToken.None);
-        await _database.DisposeAsync();
-        _directory.Dispose();
+        await _writer.StopAsync(CancellationToken.None);
+        await DropDatabaseAsync();
     }
+
+    /// <summary>Makes an empty database with the event log's schema.</summary>
+    protected abstract Task CreateDatabaseAsync();
+
+    protected abstract Task DropDatabaseAsync();
+
+    /// <summary>A new store on the database, not started.</summary>
+    private protected abstract EventLogWriter NewStore();
+
+    /// <summary>Runs a statement in its own transaction.</summary>
+    protected abstract Task ExecuteAsync(string sql);
+
+    protected abstract Task<long> CountAsync(string sql);
 
     [Fact]
     public async Task Appends_from_many_machines_at_once_are_all_written_exactly_once_in_their_order()
@@ -43,17 +59,17 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
             for (var i = 0; i < AppendsEach; i++)
             {
                 // Each machine waits for its append, as a grain does; the machines' appends share commits.
-                await _store.AppendAsync(new MachineAppend(machine, [
+                await Store.AppendAsync(new MachineAppend(machine, [
                     Numbered(Event(machine, MachineEventKind.Counted, Day.AddSeconds(i)) with { TotalDelta = 1 }),
                     Numbered(Event(machine, MachineEventKind.Counted, Day.AddSeconds(i)) with { TotalDelta = 2 })]));
             }
         })));
 
-        Assert.Equal(Machines * AppendsEach * 2, await CountAsync("SELECT count(DISTINCT id) FROM machine_event;"));
-        Assert.Equal(Machines * AppendsEach * 3, await CountAsync("SELECT sum(total_delta) FROM machine_event;"));
-        var m3 = await _store.ReadAfterAsync("plant1/assembly/m3", 0);
+        Assert.Equal(Machines * AppendsEach * 2, await CountAsync($"SELECT count(DISTINCT id) FROM {EventTable};"));
+        Assert.Equal(Machines * AppendsEach * 3, await CountAsync($"SELECT sum(total_delta) FROM {EventTable};"));
+        var m3 = await Store.ReadAfterAsync("plant1/assembly/m3", 0);
         Assert.Equal(Enumerable.Range(1, AppendsEach * 2).Select(n => (long)n), m3.Select(e => e.Sequence));
-        Assert.Equal(AppendsEach * 2, await _store.ReadLastSequenceAsync("plant1/assembly/m3"));
+        Assert.Equal(AppendsEach * 2, await Store.ReadLastSequenceAsync("plant1/assembly/m3"));
     }
 
     [Fact]
@@ -62,31 +78,31 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
         var counted = Numbered(Event(Press, MachineEventKind.Counted, Day) with { TotalDelta = 5 });
         var append = new MachineAppend(Press, [counted]);
 
-        await _store.AppendAsync(append);
-        await Task.WhenAll(_store.AppendAsync(append), _store.AppendAsync(append));
+        await Store.AppendAsync(append);
+        await Task.WhenAll(Store.AppendAsync(append), Store.AppendAsync(append));
 
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM machine_event;"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM {EventTable};"));
     }
 
     [Fact]
     public async Task Another_event_under_a_taken_number_is_refused_with_all_of_its_append_and_nothing_else()
     {
         var first = Numbered(Event(Press, MachineEventKind.Counted, Day) with { TotalDelta = 5 });
-        await _store.AppendAsync(new MachineAppend(Press, [first]));
+        await Store.AppendAsync(new MachineAppend(Press, [first]));
 
         // A stale activation numbers from where it stood; a live one of another machine commits alongside.
         var staleNext = Event(Press, MachineEventKind.Counted, Day) with { Sequence = 2, TotalDelta = 100 };
         var staleTaken = Event(Press, MachineEventKind.Counted, Day) with { Sequence = 1, TotalDelta = 100 };
         var neighbour = Numbered(Event("plant1/assembly/press-4", MachineEventKind.Counted, Day) with { TotalDelta = 7 });
-        var stale = _store.AppendAsync(new MachineAppend(Press, [staleNext, staleTaken]));
-        var other = _store.AppendAsync(new MachineAppend("plant1/assembly/press-4", [neighbour]));
+        var stale = Store.AppendAsync(new MachineAppend(Press, [staleNext, staleTaken]));
+        var other = Store.AppendAsync(new MachineAppend("plant1/assembly/press-4", [neighbour]));
 
         var refused = await Assert.ThrowsAsync<EventLogConflictException>(() => stale);
         await other;
 
         Assert.Contains(first.Id.ToString(), refused.Message, StringComparison.Ordinal);
-        Assert.Equal([first], await _store.ReadAfterAsync(Press, 0));
-        Assert.Equal([neighbour], await _store.ReadAfterAsync("plant1/assembly/press-4", 0));
+        Assert.Equal([first], await Store.ReadAfterAsync(Press, 0));
+        Assert.Equal([neighbour], await Store.ReadAfterAsync("plant1/assembly/press-4", 0));
     }
 
     [Fact]
@@ -102,22 +118,22 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
             Actor = "anna",
             Note = "tool change, not a jam",
         });
-        await _store.AppendAsync(new MachineAppend(Press, [recoded]));
+        await Store.AppendAsync(new MachineAppend(Press, [recoded]));
 
-        Assert.Equal(recoded, Assert.Single(await _store.ReadRecentAsync(Press, 10)));
-        Assert.Equal(recoded, await _store.FindAsync(Press, recoded.Id));
-        Assert.Null(await _store.FindAsync("plant1/assembly/press-4", recoded.Id));
+        Assert.Equal(recoded, Assert.Single(await Store.ReadRecentAsync(Press, 10)));
+        Assert.Equal(recoded, await Store.FindAsync(Press, recoded.Id));
+        Assert.Null(await Store.FindAsync("plant1/assembly/press-4", recoded.Id));
     }
 
     [Fact]
     public async Task Reading_after_a_number_returns_the_later_events_in_order()
     {
         var events = Enumerable.Range(0, 5).Select(i => Numbered(Event(Press, MachineEventKind.Counted, Day.AddMinutes(-i)))).ToList();
-        await _store.AppendAsync(new MachineAppend(Press, events));
+        await Store.AppendAsync(new MachineAppend(Press, events));
 
-        Assert.Equal(events.Skip(2), await _store.ReadAfterAsync(Press, 2));
-        Assert.Empty(await _store.ReadAfterAsync(Press, 5));
-        Assert.Equal(0, await _store.ReadLastSequenceAsync("plant1/assembly/none"));
+        Assert.Equal(events.Skip(2), await Store.ReadAfterAsync(Press, 2));
+        Assert.Empty(await Store.ReadAfterAsync(Press, 5));
+        Assert.Equal(0, await Store.ReadLastSequenceAsync("plant1/assembly/none"));
     }
 
     [Fact]
@@ -125,12 +141,12 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
     {
         var newer = new TelemetryWatermark { QueueOffset = 200, Cursor = new TelemetryCursor { Total = 50 }, CountsByTelemetry = true, LastArrival = Day };
         var older = new TelemetryWatermark { QueueOffset = 100, Cursor = new TelemetryCursor { Total = 20 } };
-        Assert.Null(await _store.ReadWatermarkAsync(Press));
+        Assert.Null(await Store.ReadWatermarkAsync(Press));
 
-        await _store.AppendAsync(new MachineAppend(Press, [Numbered(Event(Press, MachineEventKind.Counted, Day))], newer));
-        await _store.AppendAsync(new MachineAppend(Press, [], older));
+        await Store.AppendAsync(new MachineAppend(Press, [Numbered(Event(Press, MachineEventKind.Counted, Day))], newer));
+        await Store.AppendAsync(new MachineAppend(Press, [], older));
 
-        Assert.Equal(newer, await _store.ReadWatermarkAsync(Press));
+        Assert.Equal(newer, await Store.ReadWatermarkAsync(Press));
     }
 
     [Fact]
@@ -150,10 +166,10 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
         var recodeOfEarlier = Correction(MachineEventKind.StopRecoded, Day.AddHours(6.3), running);
         var written = new[] { voidOfRecode, recodeOfDown, running, down, counted, idle, after, splitOfIdle, voidOfCount, recodeOfEarlier }
             .Select(Numbered).ToList();
-        await _store.AppendAsync(new MachineAppend(Press, written));
-        await _store.AppendAsync(new MachineAppend("plant1/assembly/press-4", [Numbered(Event("plant1/assembly/press-4", MachineEventKind.Counted, Day.AddHours(6.4)))]));
+        await Store.AppendAsync(new MachineAppend(Press, written));
+        await Store.AppendAsync(new MachineAppend("plant1/assembly/press-4", [Numbered(Event("plant1/assembly/press-4", MachineEventKind.Counted, Day.AddHours(6.4)))]));
 
-        var window = await _store.ReadWindowAsync(Press, from, to);
+        var window = await Store.ReadWindowAsync(Press, from, to);
 
         // recodeOfEarlier lies in the window, so it is there although the stop it recodes is not.
         Assert.Equal(
@@ -166,9 +182,9 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
     {
         var first = Numbered(StateChange(Day.AddHours(6), MachineState.Down));
         var second = Numbered(StateChange(Day.AddHours(6), MachineState.Running));
-        await _store.AppendAsync(new MachineAppend(Press, [first, second]));
+        await Store.AppendAsync(new MachineAppend(Press, [first, second]));
 
-        var window = await _store.ReadWindowAsync(Press, Day.AddHours(6), Day.AddHours(7));
+        var window = await Store.ReadWindowAsync(Press, Day.AddHours(6), Day.AddHours(7));
 
         Assert.Equal([first.Id, second.Id], window.Select(e => e.Id));
     }
@@ -179,9 +195,9 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
         var events = Enumerable.Range(0, 5)
             .Select(i => Numbered(Event(Press, MachineEventKind.Counted, Day) with { RecordedAt = Day.AddMinutes(10 - i) }))
             .ToList();
-        await _store.AppendAsync(new MachineAppend(Press, events));
+        await Store.AppendAsync(new MachineAppend(Press, events));
 
-        var recent = await _store.ReadRecentAsync(Press, 3);
+        var recent = await Store.ReadRecentAsync(Press, 3);
 
         Assert.Equal([events[0].Id, events[1].Id, events[2].Id], recent.Select(e => e.Id));
     }
@@ -190,55 +206,55 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
     public async Task Stopping_writes_what_was_appended_and_refuses_more()
     {
         var appends = Enumerable.Range(0, 1_000)
-            .Select(i => _store.AppendAsync(new MachineAppend(Press, [Numbered(Event(Press, MachineEventKind.Counted, Day.AddSeconds(i)))])))
+            .Select(i => Store.AppendAsync(new MachineAppend(Press, [Numbered(Event(Press, MachineEventKind.Counted, Day.AddSeconds(i)))])))
             .ToList();
 
-        await _store.StopAsync(CancellationToken.None);
+        await _writer.StopAsync(CancellationToken.None);
 
         Assert.All(appends, a => Assert.True(a.IsCompletedSuccessfully));
-        Assert.Equal(1_000, await CountAsync("SELECT count(*) FROM machine_event;"));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.AppendAsync(new MachineAppend(Press, [Numbered(Event(Press, MachineEventKind.Counted, Day))])));
+        Assert.Equal(1_000, await CountAsync($"SELECT count(*) FROM {EventTable};"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.AppendAsync(new MachineAppend(Press, [Numbered(Event(Press, MachineEventKind.Counted, Day))])));
     }
 
     [Fact]
     public async Task A_failed_commit_fails_its_appends_and_writes_nothing_of_them()
     {
-        await RenameEventTableAsync("machine_event", "machine_event_away");
+        await ExecuteAsync($"ALTER TABLE {EventTable} RENAME TO away;");
         var lost = Numbered(Event(Press, MachineEventKind.Counted, Day));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => _store.AppendAsync(new MachineAppend(Press, [lost], new TelemetryWatermark { QueueOffset = 9 })));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendAsync(new MachineAppend(Press, [lost], new TelemetryWatermark { QueueOffset = 9 })));
 
-        await RenameEventTableAsync("machine_event_away", "machine_event");
-        Assert.Empty(await _store.ReadAfterAsync(Press, 0));
-        Assert.Null(await _store.ReadWatermarkAsync(Press));
+        await ExecuteAsync($"ALTER TABLE away RENAME TO {EventTable};");
+        Assert.Empty(await Store.ReadAfterAsync(Press, 0));
+        Assert.Null(await Store.ReadWatermarkAsync(Press));
 
         // The same append, retried, goes through.
-        await _store.AppendAsync(new MachineAppend(Press, [lost]));
-        Assert.Equal([lost], await _store.ReadAfterAsync(Press, 0));
+        await Store.AppendAsync(new MachineAppend(Press, [lost]));
+        Assert.Equal([lost], await Store.ReadAfterAsync(Press, 0));
     }
 
     [Fact]
     public async Task Events_appended_before_start_are_written_once_started()
     {
-        await using var database = _directory.OpenDatabase();
-        var store = new SqliteHistoryStore(database, NullLogger<SqliteHistoryStore>.Instance);
-        var early = store.AppendAsync(new MachineAppend("plant1/assembly/early", [Numbered(Event("plant1/assembly/early", MachineEventKind.Counted, Day))]));
+        var early = NewStore();
+        var appended = early.AppendAsync(new MachineAppend("plant1/assembly/early", [Numbered(Event("plant1/assembly/early", MachineEventKind.Counted, Day))]));
+        Assert.False(appended.IsCompleted);
 
-        await store.StartAsync(CancellationToken.None);
-        await early;
-        await store.StopAsync(CancellationToken.None);
+        await early.StartAsync(CancellationToken.None);
+        await appended;
+        await early.StopAsync(CancellationToken.None);
 
-        Assert.Single(await _store.ReadRecentAsync("plant1/assembly/early", 10));
+        Assert.Single(await Store.ReadRecentAsync("plant1/assembly/early", 10));
     }
 
     [Fact]
     public async Task Events_cannot_be_changed_or_deleted()
     {
-        await _store.AppendAsync(new MachineAppend(Press, [Numbered(Event(Press, MachineEventKind.Counted, Day))]));
+        await Store.AppendAsync(new MachineAppend(Press, [Numbered(Event(Press, MachineEventKind.Counted, Day))]));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => ExecuteAsync("UPDATE machine_event SET total_delta = 99;"));
-        await Assert.ThrowsAnyAsync<Exception>(() => ExecuteAsync("DELETE FROM machine_event;"));
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM machine_event;"));
+        await Assert.ThrowsAnyAsync<Exception>(() => ExecuteAsync($"UPDATE {EventTable} SET total_delta = 99;"));
+        await Assert.ThrowsAnyAsync<Exception>(() => ExecuteAsync($"DELETE FROM {EventTable};"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM {EventTable};"));
     }
 
     private MachineEvent Numbered(MachineEvent e)
@@ -256,23 +272,4 @@ public sealed class SqliteHistoryStoreTests : IAsyncLifetime
 
     private static MachineEvent Correction(MachineEventKind kind, DateTimeOffset timestamp, MachineEvent target) =>
         new(Guid.NewGuid(), Press, kind, timestamp, timestamp, EventSource.Operator) { RefersTo = target.Id, ReasonCode = "E7", Actor = "supervisor" };
-
-    private Task<int> RenameEventTableAsync(string from, string to) => ExecuteAsync($"ALTER TABLE {from} RENAME TO {to};");
-
-    private Task<int> ExecuteAsync(string sql) =>
-        _database.WriteAsync(async (connection, transaction) =>
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            return await command.ExecuteNonQueryAsync();
-        });
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = await _database.OpenReadConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 }
