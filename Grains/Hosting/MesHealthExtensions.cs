@@ -32,21 +32,21 @@ public static class MesHealthExtensions
     {
         private static readonly TimeSpan FailureMemory = TimeSpan.FromMinutes(1);
 
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            if (services.GetService<SqliteTelemetryQueue>() is not { } queue)
+            if (services.GetService<TelemetryQueue>() is not { } queue)
             {
-                return Task.FromResult(HealthCheckResult.Healthy("no telemetry queue in this process"));
+                return HealthCheckResult.Healthy("no telemetry queue in this process");
             }
 
-            var status = queue.Status();
+            var status = await queue.StatusAsync();
             var data = new Dictionary<string, object> { ["depth"] = status.Depth, ["refused"] = status.Refused };
             if (status.OldestEnqueuedAt is { } oldest)
             {
                 data["oldestEnqueuedAt"] = oldest;
             }
 
-            return Task.FromResult(status switch
+            return status switch
             {
                 { LastFailure: { } failure } when time.GetUtcNow() - failure.At < FailureMemory =>
                     HealthCheckResult.Unhealthy($"the telemetry queue cannot store messages: {failure.Message}", data: data),
@@ -55,7 +55,7 @@ public static class MesHealthExtensions
                 { Slowed: true } =>
                     HealthCheckResult.Degraded($"the telemetry queue holds {status.Depth:N0} undelivered messages: devices are slowed down", data: data),
                 _ => HealthCheckResult.Healthy($"{status.Depth:N0} telemetry messages queued", data),
-            });
+            };
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -19,14 +18,12 @@ namespace MesOrleans.Telemetry.Queue;
 /// <para>Ids start at the file's creation time in microseconds and only grow (AUTOINCREMENT), so a machine grain can
 /// recognise a redelivered message by its id even after the queue file was deleted and made again.</para>
 /// </remarks>
-internal sealed partial class SqliteTelemetryQueue : IDisposable
+internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
 {
     private const int MaxLeaderRounds = 4;
     private static readonly TimeSpan CheckpointPeriod = TimeSpan.FromSeconds(1);
 
     private readonly string _connectionString;
-    private readonly TelemetryQueueOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly object _gate = new();
     private readonly long[] _newest;
@@ -38,16 +35,12 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
     private List<Write> _spare = [];
     private bool _writing;
     private long _depth;
-    private TaskCompletionSource _roomFreed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile QueueFailure? _lastFailure;
-    private long _refused;
 
     public SqliteTelemetryQueue(string path, TelemetryQueueOptions options, TimeProvider time, ILogger<SqliteTelemetryQueue> logger)
+        : base(options, time)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
-        _options = options;
-        _time = time;
         _logger = logger;
         _newest = new long[options.Partitions];
         _connectionString = new SqliteConnectionStringBuilder
@@ -61,12 +54,16 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
     public string Path { get; }
 
     /// <summary>Messages in the queue: not yet delivered, or delivered but not yet removed.</summary>
-    public long Depth => Interlocked.Read(ref _depth);
-
-    public int Partitions => _newest.Length;
+    public override long Depth => Interlocked.Read(ref _depth);
 
     /// <summary>Creates the file and table if needed and counts what an earlier run left undelivered.</summary>
-    public void Open()
+    public override Task OpenAsync(CancellationToken cancellationToken = default)
+    {
+        Open();
+        return Task.CompletedTask;
+    }
+
+    private void Open()
     {
         lock (_gate)
         {
@@ -82,7 +79,7 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
 
             var writer = new SqliteConnection(_connectionString);
             writer.Open();
-            var synchronous = _options.Durability == QueueDurability.Full ? "FULL" : "NORMAL";
+            var synchronous = Options.Durability == QueueDurability.Full ? "FULL" : "NORMAL";
             Execute(writer, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 0;");
             Execute(
                 writer,
@@ -97,7 +94,7 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
                 );
                 CREATE INDEX IF NOT EXISTS ix_telemetry_queue_partition ON telemetry_queue (partition, id);
                 INSERT INTO sqlite_sequence (name, seq)
-                SELECT 'telemetry_queue', {_time.GetUtcNow().ToUnixTimeMilliseconds() * 1000}
+                SELECT 'telemetry_queue', {Time.GetUtcNow().ToUnixTimeMilliseconds() * 1000}
                 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'telemetry_queue');
                 """);
             using (var count = writer.CreateCommand())
@@ -134,58 +131,24 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
         }
     }
 
-    /// <summary>
-    /// Puts a message in the queue; completes once it is durable. When the backlog is past
-    /// <see cref="TelemetryQueueOptions.BackpressureDepth"/> it first waits for room, and past
-    /// <see cref="TelemetryQueueOptions.MaxDepth"/> (or after waiting too long) it refuses with
-    /// <see cref="TelemetryRefusedException"/>: the device was not acknowledged and sends the message again.
-    /// </summary>
-    public Task EnqueueAsync(int partition, string streamNamespace, string streamKey, byte[] payload)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(partition);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(partition, _newest.Length);
-        var write = new Write(partition, streamNamespace, streamKey, payload, null);
-        return Depth >= _options.BackpressureDepth ? EnqueueWhenRoomAsync(write) : SubmitAsync(write);
-    }
-
-    /// <summary>Removes delivered messages; completes once the removal is durable.</summary>
-    public Task DeleteAsync(IReadOnlyCollection<long> ids) =>
+    public override Task DeleteAsync(int partition, IReadOnlyCollection<long> ids) =>
         ids.Count == 0 ? Task.CompletedTask : SubmitAsync(new Write(0, null, null, null, "[" + string.Join(',', ids) + "]"));
 
-    /// <summary>True when the partition may hold messages after <paramref name="id"/>: lets idle polls skip the query.</summary>
-    public bool MayHaveAfter(int partition, long id) => Volatile.Read(ref _newest[partition]) > id;
+    public override ITelemetryQueueReader OpenReader(int partition) => new QueueReader(this, _connectionString, partition);
 
-    /// <summary>A reader of one partition, for one pulling agent (its connection is not shared).</summary>
-    public QueueReader OpenReader(int partition) => new(_connectionString, partition);
+    protected override Task InsertAsync(int partition, string streamNamespace, string streamKey, byte[] payload) =>
+        SubmitAsync(new Write(partition, streamNamespace, streamKey, payload, null));
 
-    /// <summary>How the queue stands, for the admin page, <c>/health</c> and metrics.</summary>
-    public TelemetryQueueStatus Status()
+    protected override Task<DateTimeOffset?> OldestEnqueuedAtAsync()
     {
-        DateTimeOffset? oldest = null;
-        try
-        {
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT enqueued_at FROM telemetry_queue ORDER BY id LIMIT 1;";
-            if (command.ExecuteScalar() is long ticks)
-            {
-                oldest = new DateTimeOffset(ticks, TimeSpan.Zero);
-            }
-        }
-        catch (SqliteException exception)
-        {
-            // The status must show a broken queue, not fail because of it.
-            _lastFailure ??= new QueueFailure(_time.GetUtcNow(), exception.Message);
-        }
-
-        var depth = Depth;
-        return new TelemetryQueueStatus(
-            depth, oldest, Interlocked.Read(ref _refused), _lastFailure,
-            depth >= _options.MaxDepth, depth >= _options.BackpressureDepth);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT enqueued_at FROM telemetry_queue ORDER BY id LIMIT 1;";
+        return Task.FromResult(command.ExecuteScalar() is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : (DateTimeOffset?)null);
     }
 
-    public void Dispose()
+    public override void Dispose()
     {
         _checkpoints?.Dispose();
         lock (_gate)
@@ -199,46 +162,6 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
                 _writer = null;
             }
         }
-    }
-
-    private async Task EnqueueWhenRoomAsync(Write write)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(_options.MaxBackpressureWait.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            // Taken before the depth is read again, so that room freed in between is not missed.
-            Task roomFreed;
-            lock (_gate)
-            {
-                roomFreed = _roomFreed.Task;
-            }
-
-            var depth = Depth;
-            if (depth < _options.BackpressureDepth)
-            {
-                break;
-            }
-
-            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (depth >= _options.MaxDepth || remaining <= TimeSpan.Zero)
-            {
-                Interlocked.Increment(ref _refused);
-                var limit = depth >= _options.MaxDepth ? _options.MaxDepth : _options.BackpressureDepth;
-                throw new TelemetryRefusedException(
-                    $"The telemetry queue holds {depth:N0} undelivered messages (limit {limit:N0}); nothing more is acknowledged until the machines catch up.");
-            }
-
-            try
-            {
-                await roomFreed.WaitAsync(remaining);
-            }
-            catch (TimeoutException)
-            {
-                // Judged again at the top of the loop.
-            }
-        }
-
-        await SubmitAsync(write);
     }
 
     private Task SubmitAsync(Write write)
@@ -304,7 +227,7 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
             {
                 _insert!.Transaction = transaction;
                 _delete!.Transaction = transaction;
-                var now = _time.GetUtcNow().UtcTicks;
+                var now = Time.GetUtcNow().UtcTicks;
                 foreach (var write in batch)
                 {
                     if (write.DeleteIds is { } ids)
@@ -341,7 +264,7 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
                 FreeRoom();
             }
 
-            _lastFailure = null;
+            ClearFailure();
             foreach (var write in batch)
             {
                 write.Waiter?.TrySetResult();
@@ -350,7 +273,7 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
         catch (Exception exception)
         {
             // A full disk or a broken file: nothing of this commit happened; devices are not acknowledged and re-send.
-            _lastFailure = new QueueFailure(_time.GetUtcNow(), exception.Message);
+            RecordFailure(exception);
             LogCommitFailed(_logger, exception, batch.Count);
             foreach (var write in batch)
             {
@@ -358,18 +281,6 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
                 write.Waiter?.TrySetException(exception);
             }
         }
-    }
-
-    private void FreeRoom()
-    {
-        TaskCompletionSource freed;
-        lock (_gate)
-        {
-            freed = _roomFreed;
-            _roomFreed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        freed.TrySetResult();
     }
 
     private void Checkpoint()
@@ -420,14 +331,21 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
         public Exception? Error { get; set; }
     }
 
-    /// <summary>Reads one partition in id order on a connection of its own.</summary>
-    public sealed class QueueReader : IDisposable
+    /// <summary>
+    /// Reads one partition in id order on a connection of its own; idle polls cost nothing, because the queue knows the
+    /// newest id of each partition it wrote.
+    /// </summary>
+    private sealed class QueueReader : ITelemetryQueueReader
     {
+        private readonly SqliteTelemetryQueue _queue;
+        private readonly int _partition;
         private readonly SqliteConnection _connection;
         private readonly SqliteCommand _select;
 
-        internal QueueReader(string connectionString, int partition)
+        public QueueReader(SqliteTelemetryQueue queue, string connectionString, int partition)
         {
+            _queue = queue;
+            _partition = partition;
             _connection = new SqliteConnection(connectionString);
             _connection.Open();
             Execute(_connection, "PRAGMA busy_timeout = 5000;");
@@ -440,8 +358,13 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
             _select.Prepare();
         }
 
-        public List<QueuedMessage> Read(long afterId, int max)
+        public Task<IReadOnlyList<QueuedMessage>> ReadAsync(long afterId, int max)
         {
+            if (Volatile.Read(ref _queue._newest[_partition]) <= afterId)
+            {
+                return Task.FromResult<IReadOnlyList<QueuedMessage>>([]);
+            }
+
             _select.Parameters[1].Value = afterId;
             _select.Parameters[2].Value = max;
             var messages = new List<QueuedMessage>();
@@ -451,7 +374,7 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
                 messages.Add(new QueuedMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3)));
             }
 
-            return messages;
+            return Task.FromResult<IReadOnlyList<QueuedMessage>>(messages);
         }
 
         public void Dispose()
@@ -461,18 +384,3 @@ internal sealed partial class SqliteTelemetryQueue : IDisposable
         }
     }
 }
-
-/// <summary>One message as the queue holds it.</summary>
-internal readonly record struct QueuedMessage(long Id, string StreamNamespace, string StreamKey, byte[] Payload);
-
-/// <summary>The last commit that failed, for the alarm.</summary>
-public sealed record QueueFailure(DateTimeOffset At, string Message);
-
-/// <summary>
-/// How the telemetry queue stands. <see cref="Full"/>: nothing more is acknowledged; <see cref="Slowed"/>: devices are
-/// acknowledged only as fast as the machines keep up.
-/// </summary>
-public sealed record TelemetryQueueStatus(long Depth, DateTimeOffset? OldestEnqueuedAt, long Refused, QueueFailure? LastFailure, bool Full, bool Slowed);
-
-/// <summary>A message was not put in the queue; its device was not acknowledged and sends it again.</summary>
-public sealed class TelemetryRefusedException(string message) : Exception(message);

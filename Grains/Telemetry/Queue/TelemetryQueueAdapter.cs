@@ -11,7 +11,7 @@ namespace MesOrleans.Telemetry.Queue;
 /// </summary>
 internal sealed class TelemetryQueueAdapter(
     string name,
-    SqliteTelemetryQueue queue,
+    TelemetryQueue queue,
     IReadOnlyDictionary<QueueId, int> partitions,
     IStreamQueueMapper mapper,
     Serializer<TelemetryEvent> serializer,

@@ -12,7 +12,7 @@ namespace MesOrleans.Telemetry.Queue;
 internal sealed partial class TelemetryQueueAdapterFactory : IQueueAdapterFactory
 {
     private readonly string _name;
-    private readonly SqliteTelemetryQueue _queue;
+    private readonly TelemetryQueue _queue;
     private readonly Serializer<TelemetryEvent> _serializer;
     private readonly ILoggerFactory _loggerFactory;
     private readonly HashRingBasedStreamQueueMapper _mapper;
@@ -21,7 +21,7 @@ internal sealed partial class TelemetryQueueAdapterFactory : IQueueAdapterFactor
 
     private TelemetryQueueAdapterFactory(
         string name,
-        SqliteTelemetryQueue queue,
+        TelemetryQueue queue,
         HashRingStreamQueueMapperOptions mapperOptions,
         SimpleQueueCacheOptions cacheOptions,
         Serializer<TelemetryEvent> serializer,
@@ -40,7 +40,7 @@ internal sealed partial class TelemetryQueueAdapterFactory : IQueueAdapterFactor
 
     public static IQueueAdapterFactory Create(IServiceProvider services, string name)
     {
-        var queue = services.GetRequiredService<SqliteTelemetryQueue>();
+        var queue = services.GetRequiredService<TelemetryQueue>();
         var partitions = services.GetRequiredService<IOptions<TelemetryQueueOptions>>().Value.Partitions;
         return new TelemetryQueueAdapterFactory(
             name,
@@ -51,10 +51,10 @@ internal sealed partial class TelemetryQueueAdapterFactory : IQueueAdapterFactor
             services.GetRequiredService<ILoggerFactory>());
     }
 
-    public Task<IQueueAdapter> CreateAdapter()
+    public async Task<IQueueAdapter> CreateAdapter()
     {
-        _queue.Open();
-        return Task.FromResult<IQueueAdapter>(new TelemetryQueueAdapter(_name, _queue, _partitions, _mapper, _serializer, _loggerFactory));
+        await _queue.OpenAsync();
+        return new TelemetryQueueAdapter(_name, _queue, _partitions, _mapper, _serializer, _loggerFactory);
     }
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;

@@ -12,7 +12,7 @@ namespace MesOrleans.Telemetry.Queue;
 /// caused: only then is the message removed. Messages left by a crash are read again at the next start.
 /// </summary>
 internal sealed partial class TelemetryQueueReceiver(
-    SqliteTelemetryQueue queue,
+    TelemetryQueue queue,
     int partition,
     Serializer<TelemetryEvent> serializer,
     ILogger<TelemetryQueueReceiver> logger) : IQueueAdapterReceiver
@@ -20,7 +20,7 @@ internal sealed partial class TelemetryQueueReceiver(
     // What one read takes when the agent sets no limit.
     private const int DefaultReadSize = 1_000;
 
-    private SqliteTelemetryQueue.QueueReader? _reader;
+    private ITelemetryQueueReader? _reader;
     private long _readUpTo;
 
     public Task Initialize(TimeSpan timeout)
@@ -31,13 +31,12 @@ internal sealed partial class TelemetryQueueReceiver(
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
     {
-        // Idle polls cost nothing: the queue knows the newest id of each partition it wrote.
-        if (_reader is null || !queue.MayHaveAfter(partition, _readUpTo))
+        if (_reader is null)
         {
             return [];
         }
 
-        var rows = _reader.Read(_readUpTo, maxCount > 0 ? maxCount : DefaultReadSize);
+        var rows = await _reader.ReadAsync(_readUpTo, maxCount > 0 ? maxCount : DefaultReadSize);
         var batches = new List<IBatchContainer>(rows.Count);
         List<long>? unreadable = null;
         foreach (var row in rows)
@@ -62,14 +61,14 @@ internal sealed partial class TelemetryQueueReceiver(
 
         if (unreadable is not null)
         {
-            await queue.DeleteAsync(unreadable);
+            await queue.DeleteAsync(partition, unreadable);
         }
 
         return batches;
     }
 
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) =>
-        queue.DeleteAsync(messages.Select(m => m.SequenceToken.SequenceNumber).ToList());
+        queue.DeleteAsync(partition, messages.Select(m => m.SequenceToken.SequenceNumber).ToList());
 
     public Task Shutdown(TimeSpan timeout)
     {

@@ -26,7 +26,7 @@ public static class TelemetryStreamSiloExtensions
         var services = silo.Services;
         services.AddSingleton<IValidateOptions<TelemetryQueueOptions>, TelemetryQueueOptionsValidator>();
         services.AddOptions<TelemetryQueueOptions>().BindConfiguration(TelemetryQueueOptions.SectionName).ValidateOnStart();
-        services.AddSingleton(sp => new SqliteTelemetryQueue(
+        services.AddSingleton<TelemetryQueue>(sp => new SqliteTelemetryQueue(
             Path.Combine(sp.GetRequiredService<IOptions<MesOptions>>().Value.DataDirectory, "telemetry-queue.db"),
             sp.GetRequiredService<IOptions<TelemetryQueueOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),

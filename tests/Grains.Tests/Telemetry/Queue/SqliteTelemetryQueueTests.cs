@@ -25,33 +25,32 @@ public sealed class SqliteTelemetryQueueTests : IDisposable
     [Fact]
     public async Task Messages_are_read_back_per_partition_in_order_and_leave_only_when_deleted()
     {
-        var queue = Open(new TelemetryQueueOptions { Partitions = 2 });
+        var queue = await OpenAsync(new TelemetryQueueOptions { Partitions = 2 });
         await queue.EnqueueAsync(0, "telemetry", "a/l/m1", Payload("one"));
         await queue.EnqueueAsync(1, "telemetry", "a/l/m2", Payload("two"));
         await queue.EnqueueAsync(0, "telemetry", "a/l/m1", Payload("three"));
 
         using var reader = queue.OpenReader(0);
-        var read = reader.Read(0, 10);
+        var read = await reader.ReadAsync(0, 10);
 
         Assert.Equal(["one", "three"], read.Select(m => Text(m.Payload)));
         Assert.Equal("a/l/m1", read[0].StreamKey);
         Assert.True(read[1].Id > read[0].Id);
         Assert.Equal(3, queue.Depth);
-        Assert.Equal([read[1].Id], reader.Read(read[0].Id, 10).Select(m => m.Id));
-        Assert.True(queue.MayHaveAfter(0, read[0].Id));
-        Assert.False(queue.MayHaveAfter(0, read[1].Id));
+        Assert.Equal([read[1].Id], (await reader.ReadAsync(read[0].Id, 10)).Select(m => m.Id));
+        Assert.Empty(await reader.ReadAsync(read[1].Id, 10));
 
-        await queue.DeleteAsync(read.Select(m => m.Id).ToList());
+        await queue.DeleteAsync(0, read.Select(m => m.Id).ToList());
 
-        Assert.Empty(reader.Read(0, 10));
+        Assert.Empty(await reader.ReadAsync(0, 10));
         Assert.Equal(1, queue.Depth);
-        Assert.Equal(1, queue.Status().Depth);
+        Assert.Equal(1, (await queue.StatusAsync()).Depth);
     }
 
     [Fact]
     public async Task Messages_enqueued_from_many_connections_at_once_are_all_stored_once_with_distinct_ids()
     {
-        var queue = Open(new TelemetryQueueOptions { Partitions = 4 });
+        var queue = await OpenAsync(new TelemetryQueueOptions { Partitions = 4 });
 
         await Task.WhenAll(Enumerable.Range(0, 16).Select(connection => Task.Run(async () =>
         {
@@ -61,11 +60,13 @@ public sealed class SqliteTelemetryQueueTests : IDisposable
             }
         })));
 
-        var all = Enumerable.Range(0, 4).SelectMany(p =>
+        var all = new List<QueuedMessage>();
+        for (var p = 0; p < 4; p++)
         {
             using var reader = queue.OpenReader(p);
-            return reader.Read(0, 10_000);
-        }).ToList();
+            all.AddRange(await reader.ReadAsync(0, 10_000));
+        }
+
         Assert.Equal(4_000, all.Count);
         Assert.Equal(4_000, all.Select(m => m.Id).Distinct().Count());
         Assert.Equal(4_000, all.Select(m => Text(m.Payload)).Distinct().Count());
@@ -80,21 +81,21 @@ public sealed class SqliteTelemetryQueueTests : IDisposable
     [Fact]
     public async Task What_was_left_undelivered_is_still_there_after_reopening_and_new_ids_come_after_it()
     {
-        var first = Open(new TelemetryQueueOptions());
+        var first = await OpenAsync(new TelemetryQueueOptions());
         await first.EnqueueAsync(0, "telemetry", "s/l/m", Payload("kept"));
         long keptId;
         using (var reader = first.OpenReader(0))
         {
-            keptId = Assert.Single(reader.Read(0, 10)).Id;
+            keptId = Assert.Single(await reader.ReadAsync(0, 10)).Id;
         }
 
         Close(first);
-        var again = Open(new TelemetryQueueOptions());
+        var again = await OpenAsync(new TelemetryQueueOptions());
         await again.EnqueueAsync(0, "telemetry", "s/l/m", Payload("new"));
 
         Assert.Equal(2, again.Depth);
         using var read = again.OpenReader(0);
-        var messages = read.Read(0, 10);
+        var messages = await read.ReadAsync(0, 10);
         Assert.Equal(["kept", "new"], messages.Select(m => Text(m.Payload)));
         Assert.Equal(keptId, messages[0].Id);
     }
@@ -102,28 +103,28 @@ public sealed class SqliteTelemetryQueueTests : IDisposable
     [Fact]
     public async Task A_queue_file_made_again_numbers_after_the_one_it_replaces()
     {
-        var first = Open(new TelemetryQueueOptions());
+        var first = await OpenAsync(new TelemetryQueueOptions());
         await first.EnqueueAsync(0, "telemetry", "s/l/m", Payload("old"));
         long oldId;
         using (var reader = first.OpenReader(0))
         {
-            oldId = Assert.Single(reader.Read(0, 10)).Id;
+            oldId = Assert.Single(await reader.ReadAsync(0, 10)).Id;
         }
 
         Close(first);
         File.Delete(QueuePath);
         _time.Advance(TimeSpan.FromSeconds(1));
-        var remade = Open(new TelemetryQueueOptions());
+        var remade = await OpenAsync(new TelemetryQueueOptions());
         await remade.EnqueueAsync(0, "telemetry", "s/l/m", Payload("new"));
 
         using var again = remade.OpenReader(0);
-        Assert.True(Assert.Single(again.Read(0, 10)).Id > oldId);
+        Assert.True(Assert.Single(await again.ReadAsync(0, 10)).Id > oldId);
     }
 
     [Fact]
     public async Task Past_the_backpressure_depth_a_message_waits_for_room_and_is_refused_when_none_comes()
     {
-        var queue = Open(new TelemetryQueueOptions { BackpressureDepth = 100, MaxBackpressureWait = TimeSpan.FromMilliseconds(200) });
+        var queue = await OpenAsync(new TelemetryQueueOptions { BackpressureDepth = 100, MaxBackpressureWait = TimeSpan.FromMilliseconds(200) });
         for (var i = 0; i < 100; i++)
         {
             await queue.EnqueueAsync(0, "telemetry", "s/l/m", Payload($"{i}"));
@@ -133,12 +134,12 @@ public sealed class SqliteTelemetryQueueTests : IDisposable
         Assert.False(waiting.IsCompleted);
         using (var reader = queue.OpenReader(0))
         {
-            await queue.DeleteAsync(reader.Read(0, 10).Select(m => m.Id).ToList());
+            await queue.DeleteAsync(0, (await reader.ReadAsync(0, 10)).Select(m => m.Id).ToList());
         }
 
         await waiting;
         Assert.Equal(91, queue.Depth);
-        Assert.True(queue.Status().Slowed == false);
+        Assert.False((await queue.StatusAsync()).Slowed);
 
         for (var i = 0; i < 9; i++)
         {
@@ -146,7 +147,7 @@ public sealed class SqliteTelemetryQueueTests : IDisposable
         }
 
         await Assert.ThrowsAsync<TelemetryRefusedException>(() => queue.EnqueueAsync(0, "telemetry", "s/l/m", Payload("refused")));
-        var status = queue.Status();
+        var status = await queue.StatusAsync();
         Assert.Equal(100, status.Depth);
         Assert.Equal(1, status.Refused);
         Assert.True(status.Slowed);
@@ -155,7 +156,7 @@ public sealed class SqliteTelemetryQueueTests : IDisposable
     [Fact]
     public async Task A_commit_that_fails_fails_its_messages_and_says_so_in_the_status()
     {
-        var queue = Open(new TelemetryQueueOptions());
+        var queue = await OpenAsync(new TelemetryQueueOptions());
         await queue.EnqueueAsync(0, "telemetry", "s/l/m", Payload("before"));
         await using (var connection = new SqliteConnection($"Data Source={QueuePath}"))
         {
@@ -167,7 +168,7 @@ public sealed class SqliteTelemetryQueueTests : IDisposable
 
         await Assert.ThrowsAnyAsync<SqliteException>(() => queue.EnqueueAsync(0, "telemetry", "s/l/m", Payload("lost")));
 
-        Assert.NotNull(queue.Status().LastFailure);
+        Assert.NotNull((await queue.StatusAsync()).LastFailure);
         Assert.Equal(1, queue.Depth);
     }
 
@@ -188,10 +189,10 @@ public sealed class SqliteTelemetryQueueTests : IDisposable
         Assert.Contains($"Mes:Telemetry:Queue:{key}", result.FailureMessage, StringComparison.Ordinal);
     }
 
-    private SqliteTelemetryQueue Open(TelemetryQueueOptions options)
+    private async Task<SqliteTelemetryQueue> OpenAsync(TelemetryQueueOptions options)
     {
         var queue = new SqliteTelemetryQueue(QueuePath, options, _time, NullLogger<SqliteTelemetryQueue>.Instance);
-        queue.Open();
+        await queue.OpenAsync();
         _opened.Add(queue);
         return queue;
     }
