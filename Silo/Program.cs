@@ -1,4 +1,10 @@
 using MesOrleans.Hosting;
+using MesOrleans.Silo.Database;
+
+if (DatabaseCommand.Matches(args))
+{
+    return await DatabaseCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,4 +15,5 @@ var app = builder.Build();
 
 app.MapMesHealth();
 
-app.Run();
+await app.RunAsync();
+return 0;
