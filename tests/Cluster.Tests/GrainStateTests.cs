@@ -1,4 +1,5 @@
 using MesOrleans.Cluster.Tests.Probes;
+using MesOrleans.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
@@ -69,7 +70,7 @@ public sealed class GrainStateTests(PostgresFixture postgres) : IAsyncLifetime
         await storage.WriteStateAsync("note", grain.GetGrainId(), elsewhere);
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => grain.WriteAsync("stale"));
-        var after = await Eventually(() => grain.ReadAsync(), note => note.Text == "theirs");
+        var after = await Eventually.ReadAsync(() => grain.ReadAsync(), note => note.Text == "theirs");
         Assert.Equal("theirs", after.Text);
     }
 
@@ -142,6 +143,4 @@ public sealed class GrainStateTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     private static IGrainStorage Storage(TestSilo silo) => silo.Services.GetRequiredKeyedService<IGrainStorage>(MesStorage.Name);
-
-    private static Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done) => Testing.Eventually.ReadAsync(read, done);
 }

@@ -1,4 +1,4 @@
-namespace MesOrleans.Cluster.Tests;
+namespace MesOrleans.Testing;
 
 /// <summary>The settings silos and clients of one test cluster share: its database and a cluster id of its own.</summary>
 public sealed record ClusterSettings(string ConnectionString, string ClusterId)

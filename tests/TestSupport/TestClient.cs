@@ -1,9 +1,10 @@
+using MesOrleans.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace MesOrleans.Cluster.Tests;
+namespace MesOrleans.Testing;
 
 /// <summary>A pure Orleans client, as the web app is in cluster mode: it knows only the database and the cluster id.</summary>
 public sealed class TestClient : IAsyncDisposable

@@ -1,4 +1,4 @@
-using MesOrleans.Testing;
+using MesOrleans.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,11 +6,11 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 
-namespace MesOrleans.Cluster.Tests;
+namespace MesOrleans.Testing;
 
 /// <summary>
 /// A silo in cluster mode as <see cref="ClusterSilo.UseMesCluster"/> wires it, in a host of its own on free loopback
-/// ports, with the test grains of this assembly. Several of them in one process form a real cluster through the
+/// ports, with the grains of the assemblies loaded. Several of them in one process form a real cluster through the
 /// membership table.
 /// </summary>
 public sealed class TestSilo : IAsyncDisposable
