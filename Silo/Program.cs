@@ -9,6 +9,7 @@ if (DatabaseCommand.Matches(args))
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddMesSilo();
+builder.Services.AddSystemd();
 builder.Services.AddMesHealthChecks();
 
 var app = builder.Build();
