@@ -12,7 +12,7 @@ namespace MesOrleans.Benchmarks;
 /// </summary>
 internal static class ClusterBenchmark
 {
-    private const int Rounds = 3;
+    private const int Rounds = 5;
     private const int Operations = 1000;
     private const int ConcurrentWriters = 16;
 
