@@ -29,8 +29,23 @@ CREATE TABLE orleans_membership
     PRIMARY KEY (deployment_id, address, port, generation)
 );
 
--- Parameters and result columns are the providers' names (@DeploymentId, "ProxyPort", ...). Reads of the table
--- start from the version row, so that an empty cluster still answers with its version.
+-- A silo's row under the column names the provider reads.
+CREATE VIEW orleans_membership_entry AS
+SELECT deployment_id,
+       address         AS "Address",
+       port            AS "Port",
+       generation      AS "Generation",
+       silo_name       AS "SiloName",
+       host_name       AS "HostName",
+       status          AS "Status",
+       proxy_port      AS "ProxyPort",
+       suspect_times   AS "SuspectTimes",
+       start_time      AS "StartTime",
+       i_am_alive_time AS "IAmAliveTime"
+FROM orleans_membership;
+
+-- Parameters are the provider's names (@DeploymentId, ...). Reads start from the version row, so that a cluster
+-- without the silo asked for (or without any) still answers with its version.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 ('InsertMembershipVersionKey', $sql$
 WITH created AS (
@@ -42,38 +57,18 @@ SELECT count(*) > 0 FROM created
 $sql$),
 
 ('MembershipReadAllKey', $sql$
-SELECT v.version         AS "Version",
-       m.address         AS "Address",
-       m.port            AS "Port",
-       m.generation      AS "Generation",
-       m.silo_name       AS "SiloName",
-       m.host_name       AS "HostName",
-       m.status          AS "Status",
-       m.proxy_port      AS "ProxyPort",
-       m.suspect_times   AS "SuspectTimes",
-       m.start_time      AS "StartTime",
-       m.i_am_alive_time AS "IAmAliveTime"
+SELECT v.version AS "Version", e.*
 FROM orleans_membership_version v
-LEFT JOIN orleans_membership m ON m.deployment_id = v.deployment_id
+LEFT JOIN orleans_membership_entry e ON e.deployment_id = v.deployment_id
 WHERE v.deployment_id = @DeploymentId
 $sql$),
 
 ('MembershipReadRowKey', $sql$
-SELECT v.version         AS "Version",
-       m.address         AS "Address",
-       m.port            AS "Port",
-       m.generation      AS "Generation",
-       m.silo_name       AS "SiloName",
-       m.host_name       AS "HostName",
-       m.status          AS "Status",
-       m.proxy_port      AS "ProxyPort",
-       m.suspect_times   AS "SuspectTimes",
-       m.start_time      AS "StartTime",
-       m.i_am_alive_time AS "IAmAliveTime"
+SELECT v.version AS "Version", e.*
 FROM orleans_membership_version v
-LEFT JOIN orleans_membership m
-       ON m.deployment_id = v.deployment_id
-      AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
+LEFT JOIN orleans_membership_entry e
+       ON e.deployment_id = v.deployment_id
+      AND e."Address" = @Address AND e."Port" = @Port AND e."Generation" = @Generation
 WHERE v.deployment_id = @DeploymentId
 $sql$),
 

@@ -15,35 +15,33 @@ CREATE TABLE orleans_reminder
 
 CREATE INDEX orleans_reminder_ring ON orleans_reminder (service_id, grain_hash);
 
+-- A reminder under the column names the provider reads.
+CREATE VIEW orleans_reminder_entry AS
+SELECT service_id, grain_hash,
+       grain_id AS "GrainId", reminder_name AS "ReminderName", start_time AS "StartTime",
+       period_ms AS "Period", version AS "Version"
+FROM orleans_reminder;
+
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 ('ReadReminderRowsKey', $sql$
-SELECT grain_id AS "GrainId", reminder_name AS "ReminderName", start_time AS "StartTime",
-       period_ms AS "Period", version AS "Version"
-FROM orleans_reminder
-WHERE service_id = @ServiceId AND grain_id = @GrainId
+SELECT * FROM orleans_reminder_entry WHERE service_id = @ServiceId AND "GrainId" = @GrainId
 $sql$),
 
 ('ReadReminderRowKey', $sql$
-SELECT grain_id AS "GrainId", reminder_name AS "ReminderName", start_time AS "StartTime",
-       period_ms AS "Period", version AS "Version"
-FROM orleans_reminder
-WHERE service_id = @ServiceId AND grain_id = @GrainId AND reminder_name = @ReminderName
+SELECT * FROM orleans_reminder_entry
+WHERE service_id = @ServiceId AND "GrainId" = @GrainId AND "ReminderName" = @ReminderName
 $sql$),
 
 -- A range of the ring, (@BeginHash, @EndHash]. The provider compares the bounds as signed integers, as they are
 -- stored, and picks this query when the range does not wrap ...
 ('ReadRangeRows1Key', $sql$
-SELECT grain_id AS "GrainId", reminder_name AS "ReminderName", start_time AS "StartTime",
-       period_ms AS "Period", version AS "Version"
-FROM orleans_reminder
+SELECT * FROM orleans_reminder_entry
 WHERE service_id = @ServiceId AND grain_hash > @BeginHash AND grain_hash <= @EndHash
 $sql$),
 
 -- ... and this one when it wraps past the end (or covers the whole ring).
 ('ReadRangeRows2Key', $sql$
-SELECT grain_id AS "GrainId", reminder_name AS "ReminderName", start_time AS "StartTime",
-       period_ms AS "Period", version AS "Version"
-FROM orleans_reminder
+SELECT * FROM orleans_reminder_entry
 WHERE service_id = @ServiceId AND (grain_hash > @BeginHash OR grain_hash <= @EndHash)
 $sql$),
 
