@@ -34,7 +34,10 @@ public static class MesSchema
     public static async Task<SchemaChange> ApplyAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        await using var connection = new NpgsqlConnection(connectionString);
+
+        // A connection of its own, not from the pool: the lock below belongs to the session and ends with it, even when
+        // a script fails halfway.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         if (connection.PostgreSqlVersion < MinimumServerVersion)
         {
@@ -43,53 +46,46 @@ public static class MesSchema
         }
 
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({ApplyLockKey})", cancellationToken);
-        try
+        await ExecuteAsync(connection, null, """
+            CREATE TABLE IF NOT EXISTS mes_schema_version
+            (
+                version    integer     PRIMARY KEY,
+                script     text        NOT NULL,
+                checksum   text        NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """, cancellationToken);
+        var recorded = await ReadRecordedAsync(connection, cancellationToken);
+        foreach (var script in Scripts)
         {
-            await ExecuteAsync(connection, null, """
-                CREATE TABLE IF NOT EXISTS mes_schema_version
-                (
-                    version    integer     PRIMARY KEY,
-                    script     text        NOT NULL,
-                    checksum   text        NOT NULL,
-                    applied_at timestamptz NOT NULL DEFAULT now()
-                )
-                """, cancellationToken);
-            var recorded = await ReadRecordedAsync(connection, cancellationToken);
-            foreach (var script in Scripts)
+            if (recorded.TryGetValue(script.Version, out var earlier) && earlier.Checksum != script.Checksum)
             {
-                if (recorded.TryGetValue(script.Version, out var earlier) && earlier.Checksum != script.Checksum)
-                {
-                    throw new SchemaMismatchException(
-                        $"deploy/postgres/{script.Name} differs from the script applied as version {script.Version} on {earlier.AppliedAt:u} " +
-                        "(a script never changes once applied: put the change in a new script with the next number).");
-                }
+                throw new SchemaMismatchException(
+                    $"deploy/postgres/{script.Name} differs from the script applied as version {script.Version} on {earlier.AppliedAt:u} " +
+                    "(a script never changes once applied: put the change in a new script with the next number).");
+            }
+        }
+
+        var applied = new List<SchemaScript>();
+        foreach (var script in Scripts.Where(s => !recorded.ContainsKey(s.Version)))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
+            await using (var record = new NpgsqlCommand(
+                "INSERT INTO mes_schema_version (version, script, checksum) VALUES (@version, @script, @checksum)", connection, transaction))
+            {
+                record.Parameters.AddWithValue("version", script.Version);
+                record.Parameters.AddWithValue("script", script.Name);
+                record.Parameters.AddWithValue("checksum", script.Checksum);
+                await record.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            var applied = new List<SchemaScript>();
-            foreach (var script in Scripts.Where(s => !recorded.ContainsKey(s.Version)))
-            {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
-                await using (var record = new NpgsqlCommand(
-                    "INSERT INTO mes_schema_version (version, script, checksum) VALUES (@version, @script, @checksum)", connection, transaction))
-                {
-                    record.Parameters.AddWithValue("version", script.Version);
-                    record.Parameters.AddWithValue("script", script.Name);
-                    record.Parameters.AddWithValue("checksum", script.Checksum);
-                    await record.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                await transaction.CommitAsync(cancellationToken);
-                applied.Add(script);
-            }
-
-            var version = recorded.Keys.Concat(applied.Select(s => s.Version)).DefaultIfEmpty(0).Max();
-            return new SchemaChange(applied, version);
+            await transaction.CommitAsync(cancellationToken);
+            applied.Add(script);
         }
-        finally
-        {
-            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({ApplyLockKey})", CancellationToken.None);
-        }
+
+        var version = recorded.Keys.Concat(applied.Select(s => s.Version)).DefaultIfEmpty(0).Max();
+        return new SchemaChange(applied, version);
     }
 
     private static async Task<Dictionary<int, (string Checksum, DateTime AppliedAt)>> ReadRecordedAsync(
