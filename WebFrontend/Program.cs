@@ -16,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMesSilo();
 builder.AddMesSimulator(static async (services, _) => (await services.GetRequiredService<PlantCatalog>().GetCurrentAsync()).Model);
 builder.AddWebFrontend();
+builder.Services.AddSystemd();
 
 var app = builder.Build();
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization.Serializers;
@@ -18,12 +17,6 @@ internal sealed partial class SqliteGrainStorage(
     IActivatorProvider activatorProvider,
     ILogger<SqliteGrainStorage> logger) : IGrainStorage
 {
-    // JSON without type names: renaming or moving a state type must not break the rows already written.
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.General)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
@@ -49,14 +42,14 @@ internal sealed partial class SqliteGrainStorage(
         }
 
         var etag = reader.GetInt64(0);
-        grainState.State = JsonSerializer.Deserialize<T>(reader.GetString(1), JsonOptions) ?? CreateInstance<T>();
+        grainState.State = JsonSerializer.Deserialize<T>(reader.GetString(1), GrainStateJson.Options) ?? CreateInstance<T>();
         grainState.ETag = FormatETag(etag);
         grainState.RecordExists = true;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Serialize(grainState.State, JsonOptions);
+        var payload = JsonSerializer.Serialize(grainState.State, GrainStateJson.Options);
         var expected = ParseETag(grainState.ETag);
         var written = await database.WriteAsync(
             async (connection, transaction) =>

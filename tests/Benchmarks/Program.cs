@@ -82,6 +82,11 @@ if (options.Runs("memory"))
         $"({options.MemoryMachines:N0} machines, managed heap {before / 1048576:N0} → {after / 1048576:N0} MB)");
 }
 
+if (options.Runs("cluster"))
+{
+    await ClusterBenchmark.RunAsync(options.Duration);
+}
+
 static long Heap()
 {
     GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);

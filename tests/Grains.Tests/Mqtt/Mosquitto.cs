@@ -32,7 +32,7 @@ public sealed class Mosquitto : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("mes-mosquitto-").FullName;
         var port = FreePort.Next();
-        var shipped = await File.ReadAllLinesAsync(Path.Combine(RepositoryRoot(), "deploy", "mosquitto", "mosquitto.conf"));
+        var shipped = await File.ReadAllLinesAsync(Repository.PathOf("deploy", "mosquitto", "mosquitto.conf"));
         var config = shipped
             .Where(line => !line.StartsWith("password_file", StringComparison.Ordinal))
             .Select(line => line switch
@@ -90,18 +90,5 @@ public sealed class Mosquitto : IAsyncDisposable
         }
 
         throw new TimeoutException($"Mosquitto did not listen on port {Port}.");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MesOrleans.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("MesOrleans.sln not found above " + AppContext.BaseDirectory);
     }
 }
