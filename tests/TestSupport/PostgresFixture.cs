@@ -1,6 +1,6 @@
-using MesOrleans.Testing;
+using Xunit;
 
-namespace MesOrleans.Cluster.Tests;
+namespace MesOrleans.Testing;
 
 /// <summary>
 /// One PostgreSQL server for the whole collection (starting one costs a couple of seconds); every test class or
@@ -33,11 +33,4 @@ public sealed class PostgresFixture : IAsyncLifetime
             await Server.DisposeAsync();
         }
     }
-}
-
-/// <summary>The tests that share the PostgreSQL server; they run one after another, as clusters of silos are heavy.</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "PostgreSQL";
 }
