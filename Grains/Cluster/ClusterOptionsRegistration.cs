@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace MesOrleans.Cluster;
@@ -26,6 +27,10 @@ internal static class ClusterOptionsRegistration
             cluster.ServiceId = mes.Value.ServiceId;
         });
     }
+
+    /// <summary>The MES's own connections to the cluster database (event log, queue, history reads), pooled by Npgsql.</summary>
+    public static void AddMesDataSource(this IServiceCollection services) =>
+        services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<MesClusterOptions>>().Value.ConnectionString!));
 
     /// <summary>The Mes database for one of the Orleans ADO.NET providers' options.</summary>
     public static void UseMesDatabase<TOptions>(this OptionsBuilder<TOptions> options, Action<TOptions, string> use)

@@ -1,5 +1,9 @@
 using System.Net;
+using MesOrleans.History;
 using MesOrleans.Storage;
+using MesOrleans.Telemetry.Queue;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -11,15 +15,25 @@ public static class ClusterSilo
 {
     /// <summary>
     /// Puts the silo in the cluster of <c>Mes:Cluster</c> on the PostgreSQL database of <c>ConnectionStrings:Mes</c>:
-    /// membership (ADO.NET clustering), the <see cref="MesStorage.Name"/> grain storage and reminders. Settings are
-    /// validated when the host starts. The database needs the schema first (<c>Silo db init</c>).
-    /// Ports stay with the caller (<c>Mes:Silo</c>); the grains' other services are added separately.
+    /// membership (ADO.NET clustering), the <see cref="MesStorage.Name"/> grain storage, reminders, the machines' event
+    /// log and the telemetry queue. Settings are validated when the host starts. The database needs the schema first
+    /// (<c>Silo db init</c>). Ports stay with the caller (<c>Mes:Silo</c>); the grains' other services are added separately.
     /// </summary>
     public static ISiloBuilder UseMesCluster(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
         var services = silo.Services;
         services.AddMesClusterOptions();
+        services.AddMesDataSource();
+        services.AddSingleton<PostgresHistoryStore>();
+        services.AddSingleton<EventLogWriter>(sp => sp.GetRequiredService<PostgresHistoryStore>());
+        services.AddSingleton<IMachineEventLog>(sp => sp.GetRequiredService<PostgresHistoryStore>());
+        services.AddSingleton<IHistoryReader>(sp => sp.GetRequiredService<PostgresHistoryStore>());
+        services.AddSingleton<TelemetryQueue>(sp => new PostgresTelemetryQueue(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IOptions<TelemetryQueueOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PostgresTelemetryQueue>>()));
 
         silo.UseAdoNetClustering(options => options.UseMesDatabase((clustering, connectionString) =>
         {

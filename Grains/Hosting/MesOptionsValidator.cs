@@ -8,12 +8,12 @@ internal sealed class MesOptionsValidator : IValidateOptions<MesOptions>
     public ValidateOptionsResult Validate(string? name, MesOptions options)
     {
         var failures = new List<string>();
-        if (options.Mode != MesMode.Standalone)
+        if (!Enum.IsDefined(options.Mode))
         {
-            failures.Add($"Mes:Mode '{options.Mode}' is not available in this version: only Standalone runs (the cluster mode on PostgreSQL is not built yet).");
+            failures.Add($"Mes:Mode must be Standalone or Cluster; it is '{options.Mode}'.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        if (options.Mode == MesMode.Standalone && string.IsNullOrWhiteSpace(options.DataDirectory))
         {
             failures.Add("Mes:DataDirectory must name a folder.");
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using MesOrleans.Cluster;
 using MesOrleans.History;
 using MesOrleans.Mqtt;
 using MesOrleans.Oee;
@@ -20,20 +21,27 @@ namespace MesOrleans.Hosting;
 public static class MesSiloExtensions
 {
     /// <summary>
-    /// Adds a standalone silo to a host, with its storage, history store and plant model. Settings come from the
-    /// <c>Mes</c> section and are validated when the host starts, so a bad setting stops the process at once.
+    /// Adds a silo to a host, with its storage, event log and plant model: standalone (localhost clustering, SQLite) or
+    /// a member of a cluster on PostgreSQL, as <c>Mes:Mode</c> says. Settings come from the <c>Mes</c> section and are
+    /// validated when the host starts, so a bad setting stops the process at once.
     /// </summary>
     public static IHostApplicationBuilder AddMesSilo(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var contentRoot = builder.Environment.ContentRootPath;
-        services.AddSingleton<IValidateOptions<MesOptions>, MesOptionsValidator>();
-        services.AddOptions<MesOptions>()
-            .BindConfiguration(MesOptions.SectionName)
-            .PostConfigure(o => o.ResolvePaths(contentRoot))
-            .ValidateOnStart();
+        var mode = builder.AddMesOptions();
+        builder.UseOrleans(silo =>
+        {
+            if (mode == MesMode.Cluster)
+            {
+                silo.UseMesCluster();
+            }
+            else
+            {
+                silo.UseLocalhostClustering();
+            }
 
-        builder.UseOrleans(silo => silo.UseLocalhostClustering().AddMes());
+            silo.AddMes(mode);
+        });
 
         // Ports are read when the silo starts, so that configuration added late (tests, hosting wrappers) counts.
         services.AddOptions<EndpointOptions>().Configure<IOptions<MesOptions>>((endpoint, mes) =>
@@ -41,32 +49,50 @@ public static class MesSiloExtensions
             endpoint.SiloPort = mes.Value.Silo.SiloPort;
             endpoint.GatewayPort = mes.Value.Silo.GatewayPort;
         });
-        services.AddOptions<DevelopmentClusterMembershipOptions>().Configure<IOptions<MesOptions>>((membership, mes) =>
-            membership.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, mes.Value.Silo.SiloPort));
+        if (mode == MesMode.Standalone)
+        {
+            services.AddOptions<DevelopmentClusterMembershipOptions>().Configure<IOptions<MesOptions>>((membership, mes) =>
+                membership.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, mes.Value.Silo.SiloPort));
+        }
 
         // Registered after the silo, so it starts once the silo runs.
         services.AddHostedService<PlantModelStartup>();
         return builder;
     }
 
-    /// <summary>Adds the MES grains' services and storage to a silo (also used by test clusters).</summary>
-    public static ISiloBuilder AddMes(this ISiloBuilder silo)
+    /// <summary>
+    /// Binds and validates the <c>Mes</c> section, and returns the mode it names, which decides what is registered.
+    /// A mode that is not one of the names is registered as standalone and refused by the validation at start.
+    /// </summary>
+    public static MesMode AddMesOptions(this IHostApplicationBuilder builder)
+    {
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MesOptions>, MesOptionsValidator>());
+        builder.Services.AddOptions<MesOptions>()
+            .BindConfiguration(MesOptions.SectionName)
+            .PostConfigure(o => o.ResolvePaths(contentRoot))
+            .ValidateOnStart();
+        return Enum.TryParse<MesMode>(builder.Configuration[$"{MesOptions.SectionName}:Mode"], ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+            ? mode
+            : MesMode.Standalone;
+    }
+
+    /// <summary>Adds the MES grains' services and the mode's storage to a silo (also used by test clusters).</summary>
+    public static ISiloBuilder AddMes(this ISiloBuilder silo, MesMode mode = MesMode.Standalone)
     {
         var services = silo.Services;
         services.AddOptions<MesOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MesReadiness>();
-        services.AddSingleton(sp => new MesDatabase(
-            Path.Combine(sp.GetRequiredService<IOptions<MesOptions>>().Value.DataDirectory, "mes.db"),
-            sp.GetRequiredService<ILogger<MesDatabase>>()));
         services.AddSingleton<PlantCatalog>();
         services.AddSingleton<OeeHistory>();
         services.AddSingleton<Reports.LossReport>();
-        services.AddSingleton<SqliteHistoryStore>();
-        services.AddSingleton<IMachineEventLog>(sp => sp.GetRequiredService<SqliteHistoryStore>());
-        services.AddSingleton<IHistoryReader>(sp => sp.GetRequiredService<SqliteHistoryStore>());
+        if (mode == MesMode.Standalone)
+        {
+            silo.AddStandaloneStorage();
+        }
+
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HistoryStoreLifecycle>();
-        silo.AddSqliteGrainStorage(MesStorage.Name);
         services.AddTelemetry();
         silo.AddTelemetryStream();
 
@@ -89,5 +115,6 @@ public static class MesSiloExtensions
         services.AddSingleton<EmbeddedBroker>();
         services.AddSingleton<MqttBridge>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TelemetrySource>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TelemetryReporter>();
     }
 }

@@ -4,5 +4,6 @@ namespace MesOrleans.WebFrontend.Admin;
 public static class AdminServiceExtensions
 {
     public static IServiceCollection AddPlantAdmin(this IServiceCollection services) =>
-        services.AddScoped<IPlantModelStore, PlantModelStore>();
+        services.AddScoped<IPlantModelStore, PlantModelStore>()
+            .AddScoped<Telemetry.ITelemetryOverviewSource, Telemetry.TelemetryOverviewSource>();
 }

@@ -3,16 +3,24 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MesOrleans.WebFrontend.Telemetry;
 
-/// <summary>What telemetry ingestion took and refused, and which devices send for machines the plant does not know.</summary>
+/// <summary>
+/// What telemetry ingestion took, refused and queued across all silos, and which devices send for machines the plant
+/// does not know. Figures come from the silos' reports, about a second old.
+/// </summary>
 public static class TelemetryApi
 {
     public static RouteGroupBuilder MapTelemetryApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/telemetry").WithTags("Telemetry");
 
-        api.MapGet("/stats", Ok<TelemetryStatsSnapshot> (TelemetryStats stats) => TypedResults.Ok(stats.Snapshot()));
+        api.MapGet("/stats", async Task<Ok<TelemetryStatsSnapshot>> (ITelemetryOverviewSource overview) =>
+            TypedResults.Ok((await overview.GetAsync()).Stats));
 
-        api.MapGet("/unknown-devices", Ok<IReadOnlyList<UnknownDevice>> (UnknownDevices devices) => TypedResults.Ok(devices.List()));
+        api.MapGet("/unknown-devices", async Task<Ok<IReadOnlyList<UnknownDevice>>> (ITelemetryOverviewSource overview) =>
+            TypedResults.Ok((await overview.GetAsync()).UnknownDevices));
+
+        api.MapGet("/status", async Task<Ok<TelemetryOverview>> (ITelemetryOverviewSource overview) =>
+            TypedResults.Ok(await overview.GetAsync()));
 
         return api;
     }

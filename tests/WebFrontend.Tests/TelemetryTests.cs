@@ -69,7 +69,8 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Equal(1.0, oee.GetProperty("performance").GetDouble(), 6);
         Assert.Equal(146.0 / 150, oee.GetProperty("quality").GetDouble(), 6);
 
-        var stats = await _http.GetFromJsonAsync<JsonElement>("/api/telemetry/stats");
+        // The figures come from the silos' reports, about a second old.
+        var stats = await Eventually.ReadAsync(() => _http.GetFromJsonAsync<JsonElement>("/api/telemetry/stats"), s => s.GetProperty("duplicates").GetInt64() >= 2);
         Assert.True(stats.GetProperty("duplicates").GetInt64() >= 2);
 
         // A machine that counts itself takes scrap from people, but not good parts: those would count twice.
@@ -87,7 +88,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         await _device.PublishAsync(Topic(Press, "count"), $$"""{"ts":"{{DateTimeOffset.UtcNow.AddDays(1):O}}","total":5}""");
         await _device.PublishAsync(Topic("ghost-7", "state"), State(DateTimeOffset.UtcNow, "down"));
 
-        var stats = await _http.GetFromJsonAsync<JsonElement>("/api/telemetry/stats");
+        var stats = await Eventually.ReadAsync(() => _http.GetFromJsonAsync<JsonElement>("/api/telemetry/stats"), s => s.GetProperty("rejected").EnumerateObject().Sum(r => r.Value.GetInt64()) >= 4);
         var rejected = stats.GetProperty("rejected");
 
         Assert.Equal(1, Rejected(rejected, "malformedJson"));
@@ -97,7 +98,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Equal(4, stats.GetProperty("received").GetInt64());
         Assert.Equal(0, stats.GetProperty("accepted").GetInt64());
         Assert.Equal(Recorded(before), Recorded(await Status(Press)));
-        var unknown = await _http.GetFromJsonAsync<JsonElement>("/api/telemetry/unknown-devices");
+        var unknown = await Eventually.ReadAsync(() => _http.GetFromJsonAsync<JsonElement>("/api/telemetry/unknown-devices"), u => u.GetArrayLength() > 0);
         Assert.Contains(unknown.EnumerateArray(), d => d.GetProperty("machinePath").GetString() == $"{Site}/{Line}/ghost-7");
     }
 

@@ -143,14 +143,5 @@ internal interface ITelemetryQueueReader : IDisposable
 /// <summary>One message as the queue holds it.</summary>
 internal readonly record struct QueuedMessage(long Id, string StreamNamespace, string StreamKey, byte[] Payload);
 
-/// <summary>The last commit that failed, for the alarm.</summary>
-public sealed record QueueFailure(DateTimeOffset At, string Message);
-
-/// <summary>
-/// How the telemetry queue stands. <see cref="Full"/>: nothing more is acknowledged; <see cref="Slowed"/>: devices are
-/// acknowledged only as fast as the machines keep up.
-/// </summary>
-public sealed record TelemetryQueueStatus(long Depth, DateTimeOffset? OldestEnqueuedAt, long Refused, QueueFailure? LastFailure, bool Full, bool Slowed);
-
 /// <summary>A message was not put in the queue; its device was not acknowledged and sends it again.</summary>
 public sealed class TelemetryRefusedException(string message) : Exception(message);

@@ -1,4 +1,3 @@
-using MesOrleans.Hosting;
 using MesOrleans.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,19 +17,15 @@ public static class TelemetryStreamSiloExtensions
     private const int DeliveryBatchSize = 256;
 
     /// <summary>
-    /// Adds the <see cref="MesStreams.TelemetryProvider"/> stream provider on a SQLite queue in the data directory.
-    /// Its subscriptions are implicit only (every machine grain), so it keeps no pub-sub state.
+    /// Adds the <see cref="MesStreams.TelemetryProvider"/> stream provider on the <see cref="TelemetryQueue"/> the mode's
+    /// storage registers (SQLite standalone, PostgreSQL in a cluster). Its subscriptions are implicit only (every
+    /// machine grain), so it keeps no pub-sub state.
     /// </summary>
     public static ISiloBuilder AddTelemetryStream(this ISiloBuilder silo)
     {
         var services = silo.Services;
         services.AddSingleton<IValidateOptions<TelemetryQueueOptions>, TelemetryQueueOptionsValidator>();
         services.AddOptions<TelemetryQueueOptions>().BindConfiguration(TelemetryQueueOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<TelemetryQueue>(sp => new SqliteTelemetryQueue(
-            Path.Combine(sp.GetRequiredService<IOptions<MesOptions>>().Value.DataDirectory, "telemetry-queue.db"),
-            sp.GetRequiredService<IOptions<TelemetryQueueOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SqliteTelemetryQueue>>()));
 
         silo.AddPersistentStreams(MesStreams.TelemetryProvider, TelemetryQueueAdapterFactory.Create, stream =>
         {

@@ -3,6 +3,7 @@ using MesOrleans.Plant;
 using MesOrleans.Telemetry;
 using MesOrleans.WebFrontend.Admin;
 using MesOrleans.WebFrontend.Components.Pages.Admin;
+using MesOrleans.WebFrontend.Telemetry;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using Radzen.Blazor;
@@ -13,20 +14,20 @@ public sealed class PlantAdminTests : RadzenContext
 {
     private const string CycleTime = "$.sites[0].lines[0].machines[0].idealCycleTimeSeconds";
     private readonly FakePlantModelStore _store = new(FakePlantModelStore.Plant);
-    private readonly UnknownDevices _devices = new();
+    private readonly FakeTelemetryOverview _telemetry = new();
 
     public PlantAdminTests()
     {
         Services.AddSingleton<IPlantModelStore>(_store);
-        Services.AddSingleton(_devices);
+        Services.AddSingleton<ITelemetryOverviewSource>(_telemetry);
     }
 
     [Fact]
     public async Task A_device_the_plant_does_not_know_is_added_in_one_click_and_is_known_once_applied()
     {
         var site = FakePlantModelStore.Plant.Sites[0].Id;
-        _devices.Record(EquipmentPath.ForMachine(site, "new-line", "robot-9"), $"mes/{site}/new-line/robot-9/state", DateTimeOffset.UtcNow);
-        _devices.Record(EquipmentPath.ForMachine("elsewhere", "l", "m"), "mes/elsewhere/l/m/state", DateTimeOffset.UtcNow);
+        _telemetry.Heard($"{site}/new-line/robot-9", $"mes/{site}/new-line/robot-9/state");
+        _telemetry.Heard("elsewhere/l/m", "mes/elsewhere/l/m/state");
         var page = Render<PlantAdmin>();
 
         Assert.True(page.Find($"[data-unknown='elsewhere/l/m'] button").HasAttribute("disabled"));
@@ -36,8 +37,8 @@ public sealed class PlantAdminTests : RadzenContext
         var applied = Assert.Single(_store.Attempts);
         var line = Assert.Single(applied.Sites[0].Lines, l => l.Id == "new-line");
         Assert.Equal(("robot-9", PlantDraftDevices.PlaceholderIdealCycleTimeSeconds), (line.Machines[0].Id, line.Machines[0].IdealCycleTimeSeconds));
-        Assert.Equal(["elsewhere/l/m"], _devices.List().Select(d => d.MachinePath));
         Assert.Empty(page.FindAll($"[data-unknown='{site}/new-line/robot-9']"));
+        Assert.Single(page.FindAll("[data-unknown='elsewhere/l/m']"));
     }
 
     [Fact]
