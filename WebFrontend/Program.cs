@@ -13,7 +13,7 @@ using MesOrleans.WebFrontend.WorkOrders;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddMesSilo();
+builder.AddMesSiloOrClient();
 builder.AddMesSimulator(static async (services, _) => (await services.GetRequiredService<PlantCatalog>().GetCurrentAsync()).Model);
 builder.AddWebFrontend();
 builder.Services.AddSystemd();

@@ -46,6 +46,12 @@ public static class ClusterSilo
             storage.ConnectionString = connectionString;
             storage.GrainStorageSerializer = new GrainStateJson();
         }));
+        // Stream subscriptions (a web app's live views) in Orleans' own binary format, which reads back what it wrote.
+        silo.AddAdoNetGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, options => options.UseMesDatabase((storage, connectionString) =>
+        {
+            storage.Invariant = ClusterOptionsRegistration.Invariant;
+            storage.ConnectionString = connectionString;
+        }));
         silo.UseAdoNetReminderService(options => options.UseMesDatabase((reminders, connectionString) =>
         {
             reminders.Invariant = ClusterOptionsRegistration.Invariant;

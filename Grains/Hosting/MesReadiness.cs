@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace MesOrleans.Hosting;
 
 /// <summary>
-/// What has to be up before clients may send: the plant model applied and, when there is one, the embedded broker
-/// listening. The health check answers 200 only when nothing is pending.
+/// What has to be up in this process before clients may send: in a silo, the plant model applied and, when there is
+/// one, the embedded broker listening; a web app that is only a client waits for nothing of its own. The health check
+/// answers 200 only when nothing is pending.
 /// </summary>
 public sealed class MesReadiness
 {
@@ -12,8 +13,6 @@ public sealed class MesReadiness
     public const string Broker = "the MQTT broker to listen";
 
     private readonly ConcurrentDictionary<string, bool> _pending = new();
-
-    public MesReadiness() => Expect(PlantModel);
 
     public bool IsReady => _pending.IsEmpty;
 

@@ -96,9 +96,14 @@ public static class MesSiloExtensions
         services.AddTelemetry();
         silo.AddTelemetryStream();
 
-        // Live views are memory streams: a screen that missed a status reads the grain again. Their subscriptions
-        // live in memory too, under a storage name of their own, so no grain storage ever holds pub-sub state.
-        silo.AddMemoryGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        // Live views are memory streams: a screen that missed a status reads the grain again. Their subscriptions are
+        // kept under a storage name of their own (never a grain storage's): in memory standalone, where the web app
+        // restarts with its silo; in the cluster database, so that a web app's subscription outlives a silo (see UseMesCluster).
+        if (mode == MesMode.Standalone)
+        {
+            silo.AddMemoryGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        }
+
         silo.AddMemoryStreams(MesStreams.LiveProvider, streams => streams.ConfigurePullingAgent(agent =>
             agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
         return silo;

@@ -9,28 +9,40 @@ namespace MesOrleans.Plant;
 /// Applies the plant model file (or the demo plant) once the silo runs. An invalid file stops the process with
 /// every problem named by its JSON path; nothing is applied then.
 /// </summary>
-internal sealed class PlantModelStartup(
-    IGrainFactory grains,
-    IOptions<MesOptions> options,
-    MesReadiness readiness,
-    ILogger<PlantModelStartup> logger) : IHostedService
+internal sealed class PlantModelStartup : IHostedService
 {
+    private readonly IGrainFactory _grains;
+    private readonly IOptions<MesOptions> _options;
+    private readonly MesReadiness _readiness;
+    private readonly ILogger<PlantModelStartup> _logger;
+
+    public PlantModelStartup(IGrainFactory grains, IOptions<MesOptions> options, MesReadiness readiness, ILogger<PlantModelStartup> logger)
+    {
+        _grains = grains;
+        _options = options;
+        _readiness = readiness;
+        _logger = logger;
+
+        // Expected from construction, which is before the web server listens: /health never says ready too early.
+        readiness.Expect(MesReadiness.PlantModel);
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var model = LoadConfiguredModel();
         if (model is not null)
         {
-            await grains.GetGrain<IPlantModelGrain>(IPlantModelGrain.Key).ApplyFileAsync(model);
+            await _grains.GetGrain<IPlantModelGrain>(IPlantModelGrain.Key).ApplyFileAsync(model);
         }
 
-        readiness.Done(MesReadiness.PlantModel);
+        _readiness.Done(MesReadiness.PlantModel);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private PlantModel? LoadConfiguredModel()
     {
-        var settings = options.Value;
+        var settings = _options.Value;
         if (!string.IsNullOrWhiteSpace(settings.PlantModelPath))
         {
             var path = settings.PlantModelPath;
@@ -41,13 +53,13 @@ internal sealed class PlantModelStartup(
                 throw new InvalidOperationException($"The plant model file '{path}' has {result.Problems.Count} problem(s):{Environment.NewLine}{problems}");
             }
 
-            logger.LogInformation("Applying plant model file {Path}", path);
+            _logger.LogInformation("Applying plant model file {Path}", path);
             return result.Model;
         }
 
         if (settings.Demo.Enabled)
         {
-            logger.LogInformation("Applying the built-in demo plant (Mes:Demo:Enabled)");
+            _logger.LogInformation("Applying the built-in demo plant (Mes:Demo:Enabled)");
             return DemoPlant.Model;
         }
 
