@@ -1,4 +1,5 @@
 using System.Net;
+using MesOrleans.Devices;
 using MesOrleans.History;
 using MesOrleans.Mqtt;
 using MesOrleans.Oee;
@@ -32,6 +33,8 @@ public static class MesSiloExtensions
             .PostConfigure(o => o.ResolvePaths(contentRoot))
             .ValidateOnStart();
 
+        // Before the silo, so that a taken port stops the process before anything listens.
+        services.AddHostedService<ListeningPorts>();
         builder.UseOrleans(silo => silo.UseLocalhostClustering().AddMes());
 
         // Ports are read when the silo starts, so that configuration added late (tests, hosting wrappers) counts.
@@ -84,6 +87,8 @@ public static class MesSiloExtensions
         services.AddSingleton<RejectLog>();
         services.AddSingleton<UnknownDevices>();
         services.AddSingleton<TelemetryIngestion>();
+        services.AddSingleton<DeviceAccountDirectory>();
+        services.AddSingleton<BrokerAccess>();
         services.AddSingleton<EmbeddedBroker>();
         services.AddSingleton<MqttBridge>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TelemetrySource>();
