@@ -1,3 +1,6 @@
+using MesOrleans.Errors;
+using MesOrleans.Plant;
+
 namespace MesOrleans.Devices;
 
 /// <summary>A device account as an admin sees it: who it is, for which site, since when (UTC). Never the secret.</summary>
@@ -36,15 +39,15 @@ public sealed record DeviceCredentials(
 public static class DeviceAccountRules
 {
     /// <summary>Every problem with the name and site, by JSON path; empty when both are well formed.</summary>
-    public static IReadOnlyList<Errors.ValidationProblem> Problems(string? name, string? site)
+    public static IReadOnlyList<ValidationProblem> Problems(string? name, string? site)
     {
-        var problems = new List<Errors.ValidationProblem>();
-        if (!Plant.EquipmentPath.IsValidSegment(name))
+        var problems = new List<ValidationProblem>();
+        if (!EquipmentPath.IsValidSegment(name))
         {
             problems.Add(new("$.name", "A device account name uses letters, digits, '-' and '_' (1 to 64); it is the MQTT user name."));
         }
 
-        if (!Plant.EquipmentPath.IsValidSegment(site))
+        if (!EquipmentPath.IsValidSegment(site))
         {
             problems.Add(new("$.site", "A site id uses letters, digits, '-' and '_' (1 to 64)."));
         }

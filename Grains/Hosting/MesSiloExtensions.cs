@@ -89,6 +89,8 @@ public static class MesSiloExtensions
         services.AddSingleton<TelemetryIngestion>();
         services.AddSingleton<DeviceAccountDirectory>();
         services.AddSingleton<BrokerAccess>();
+        services.AddSingleton<ClientQueues>();
+        services.AddSingleton<SharedSubscriptions>();
         services.AddSingleton<EmbeddedBroker>();
         services.AddSingleton<MqttBridge>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TelemetrySource>();

@@ -24,7 +24,7 @@ internal sealed partial class BrokerConnection(
     int maxPacketSize,
     ClientQueues queues,
     MessageExpiry expiry,
-    Func<string, bool, BrokerConnection, MqttConnectPacket, MqttConnectPacket> sessionStarted,
+    IBrokerConnectionObserver observer,
     ILogger logger) : IMqttChannelAdapter
 {
     /// <summary>Topic aliases a client may set per connection (Mosquitto's default): each holds a topic in memory.</summary>
@@ -144,11 +144,7 @@ internal sealed partial class BrokerConnection(
 
     public void Dispose()
     {
-        if (ClientId is not null)
-        {
-            queues.ConnectionEnded(ClientId, this);
-        }
-
+        observer.ConnectionEnded(this);
         inner.Dispose();
         _publishing.Dispose();
     }
@@ -183,7 +179,7 @@ internal sealed partial class BrokerConnection(
         connAck.TopicAliasMaximum = TopicAliasMaximum;
         connAck.SharedSubscriptionAvailable = true;
         ClientId ??= connAck.AssignedClientIdentifier;
-        _sessionConnect = sessionStarted(ClientId, connAck.IsSessionPresent, this, _connect!);
+        _sessionConnect = observer.SessionStarted(ClientId, connAck.IsSessionPresent, this, _connect!);
     }
 
     private async Task SendPublishAsync(MqttPublishPacket publish, CancellationToken cancellationToken)
@@ -327,4 +323,17 @@ internal sealed partial class BrokerConnection(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "MQTT client {Client} closed before its waiting messages were sent")]
     private static partial void LogWaitingNotSent(ILogger logger, string? client);
+}
+
+/// <summary>What the broker hears from its connections.</summary>
+internal interface IBrokerConnectionObserver
+{
+    /// <summary>
+    /// The connection began a session (a new one, or one that outlived an earlier connection); returns the CONNECT
+    /// packet the session reads its expiry interval from.
+    /// </summary>
+    MqttConnectPacket SessionStarted(string clientId, bool resumed, BrokerConnection connection, MqttConnectPacket connect);
+
+    /// <summary>The connection closed, whether or not it ever began a session.</summary>
+    void ConnectionEnded(BrokerConnection connection);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Packets;
 using MQTTnet.Server;
@@ -12,10 +13,11 @@ namespace MesOrleans.Mqtt;
 /// of large messages could fill the memory. A message that would pass the bound is not queued for that client
 /// (as Mosquitto's <c>max_queued_bytes</c> does); the size counted is the topic's characters plus the payload's bytes.
 /// </summary>
-internal sealed class ClientQueues(long maxBytesPerClient)
+internal sealed class ClientQueues(IOptions<MqttOptions> options)
 {
     private static readonly object Released = new();
 
+    private readonly long _maxBytesPerClient = options.Value.EmbeddedBroker.MaxQueuedBytesPerClient;
     private readonly ConcurrentDictionary<string, ClientQueue> _clients = new(StringComparer.Ordinal);
 
     // A packet leaves the count once, however often MQTTnet hands it over (it re-sends unacknowledged ones).
@@ -23,7 +25,7 @@ internal sealed class ClientQueues(long maxBytesPerClient)
 
     /// <summary>Counts a message for a client, or refuses it when the client's bound would be passed.</summary>
     public bool TryAdd(string clientId, MqttApplicationMessage message) =>
-        _clients.GetOrAdd(clientId, static _ => new ClientQueue()).TryAdd(SizeOf(message.Topic, message.Payload.Length), maxBytesPerClient);
+        _clients.GetOrAdd(clientId, static _ => new ClientQueue()).TryAdd(SizeOf(message.Topic, message.Payload.Length), _maxBytesPerClient);
 
     /// <summary>The packet left the broker's hands: a QoS 0 message was sent, a QoS 1/2 one acknowledged, or it was dropped.</summary>
     public void Release(string clientId, MqttPublishPacket packet)

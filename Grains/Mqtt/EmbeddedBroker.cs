@@ -26,9 +26,11 @@ internal sealed partial class EmbeddedBroker(
     MesReadiness readiness,
     BrokerAccess access,
     DeviceAccountDirectory accounts,
+    ClientQueues queues,
+    SharedSubscriptions shared,
     IOptions<MqttOptions> options,
     TimeProvider time,
-    ILogger<EmbeddedBroker> logger) : ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+    ILogger<EmbeddedBroker> logger) : ILifecycleParticipant<ISiloLifecycle>, IBrokerConnectionObserver, IAsyncDisposable
 {
     // Accounts changed on another silo reach this one's copy at the latest after this long; expired sessions of
     // clients that never came back are removed as often.
@@ -38,7 +40,6 @@ internal sealed partial class EmbeddedBroker(
     private static readonly object PrincipalKey = new();
 
     private readonly EmbeddedBrokerOptions _settings = options.Value.EmbeddedBroker;
-    private readonly ClientQueues _queues = new(options.Value.EmbeddedBroker.MaxQueuedBytesPerClient);
     private readonly MessageExpiry _expiry = new(time);
     private readonly SessionExpiry _sessions = new(time);
     private readonly RetainedMessageLimits _retained = new(options.Value.EmbeddedBroker, options.Value.TopicPrefix, time, logger);
@@ -46,7 +47,6 @@ internal sealed partial class EmbeddedBroker(
     // Principals between the connection's validation and its session: a resumed session keeps its old items.
     private readonly ConcurrentDictionary<EndPoint, BrokerPrincipal> _signingIn = new();
 
-    private SharedSubscriptions? _shared;
     private MqttServer? _server;
     private ITimer? _housekeeping;
 
@@ -65,7 +65,6 @@ internal sealed partial class EmbeddedBroker(
             .WithMaxPendingMessagesPerClient(_settings.MaxPendingMessagesPerClient)
             .Build();
         var listener = new BrokerListener(_settings, Connect, time, logger);
-        _shared = new SharedSubscriptions(_queues);
         _server = new MqttServerFactory().CreateMqttServer(serverOptions, [listener]);
         _server.ValidatingConnectionAsync += OnValidatingConnectionAsync;
         _server.ClientConnectedAsync += OnClientConnectedAsync;
@@ -106,17 +105,27 @@ internal sealed partial class EmbeddedBroker(
     }
 
     private BrokerConnection Connect(IMqttChannelAdapter channel, PacketGuard guard) =>
-        new(channel, guard, _settings.MaxPacketSize, _queues, _expiry, OnSessionStarted, logger);
+        new(channel, guard, _settings.MaxPacketSize, queues, _expiry, this, logger);
 
-    private MqttConnectPacket OnSessionStarted(string clientId, bool resumed, BrokerConnection connection, MqttConnectPacket connect)
+    public MqttConnectPacket SessionStarted(string clientId, bool resumed, BrokerConnection connection, MqttConnectPacket connect)
     {
-        _queues.SessionStarted(clientId, resumed, connection);
+        queues.SessionStarted(clientId, resumed, connection);
         if (!resumed)
         {
-            _shared!.Forget(clientId);
+            shared.Forget(clientId);
         }
 
         return _sessions.Started(clientId, resumed, connect);
+    }
+
+    public void ConnectionEnded(BrokerConnection connection)
+    {
+        // A connection that closed between its sign-in and its session leaves no principal behind.
+        _signingIn.TryRemove(connection.RemoteEndPoint, out _);
+        if (connection.ClientId is { } clientId)
+        {
+            queues.ConnectionEnded(clientId, connection);
+        }
     }
 
     private Task OnValidatingConnectionAsync(ValidatingConnectionEventArgs e)
@@ -145,7 +154,7 @@ internal sealed partial class EmbeddedBroker(
             e.SessionItems[PrincipalKey] = principal;
         }
 
-        _shared!.Connected(e.ClientId);
+        shared.Connected(e.ClientId);
         return Task.CompletedTask;
     }
 
@@ -154,7 +163,7 @@ internal sealed partial class EmbeddedBroker(
         // A session taken over by a new connection of the same client is still connected.
         if (e.DisconnectType != MqttClientDisconnectType.Takeover)
         {
-            _shared!.Disconnected(e.ClientId);
+            shared.Disconnected(e.ClientId);
         }
 
         return Task.CompletedTask;
@@ -188,17 +197,17 @@ internal sealed partial class EmbeddedBroker(
         }
 
         _retained.Admit(message);
-        _shared!.Deliver(message);
+        shared.Deliver(message);
     }
 
     private Task OnSubscribingAsync(InterceptingSubscriptionEventArgs e)
     {
         var filter = e.TopicFilter.Topic;
         var principal = PrincipalOf(e.SessionItems);
-        var shared = SharedSubscriptions.IsShared(filter);
+        var isShared = SharedSubscriptions.IsShared(filter);
         var group = "";
         var matched = filter;
-        if (shared && !SharedSubscriptions.TryParse(filter, out group, out matched))
+        if (isShared && !SharedSubscriptions.TryParse(filter, out group, out matched))
         {
             e.Response.ReasonCode = MqttSubscribeReasonCode.TopicFilterInvalid;
             e.ProcessSubscription = false;
@@ -209,16 +218,16 @@ internal sealed partial class EmbeddedBroker(
         {
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             e.ProcessSubscription = false;
-            LogSubscribeRefused(logger, e.ClientId, principal?.ToString(), shared ? $"$share/{group}/{matched}" : filter);
+            LogSubscribeRefused(logger, e.ClientId, principal?.ToString(), isShared ? $"$share/{group}/{matched}" : filter);
             return Task.CompletedTask;
         }
 
-        if (shared)
+        if (isShared)
         {
-            _shared!.Subscribe(e.ClientId, filter, e.TopicFilter.QualityOfServiceLevel, e.Session);
+            shared.Subscribe(e.ClientId, filter, e.TopicFilter.QualityOfServiceLevel, e.Session);
         }
 
-        _queues.Subscribed(e.ClientId, e.Session);
+        queues.Subscribed(e.ClientId, e.Session);
         return Task.CompletedTask;
     }
 
@@ -226,7 +235,7 @@ internal sealed partial class EmbeddedBroker(
     {
         if (SharedSubscriptions.IsShared(e.Topic))
         {
-            _shared!.Unsubscribe(e.ClientId, e.Topic);
+            shared.Unsubscribe(e.ClientId, e.Topic);
         }
 
         return Task.CompletedTask;
@@ -234,7 +243,7 @@ internal sealed partial class EmbeddedBroker(
 
     private Task OnEnqueueingAsync(InterceptingClientApplicationMessageEnqueueEventArgs e)
     {
-        e.AcceptEnqueue = _queues.TryAdd(e.ReceiverClientId, e.ApplicationMessage);
+        e.AcceptEnqueue = queues.TryAdd(e.ReceiverClientId, e.ApplicationMessage);
         return Task.CompletedTask;
     }
 
@@ -242,7 +251,7 @@ internal sealed partial class EmbeddedBroker(
     {
         if (e.Packet is MqttPublishPacket dropped)
         {
-            _queues.Release(e.ReceiverClientId, dropped);
+            queues.Release(e.ReceiverClientId, dropped);
         }
 
         return Task.CompletedTask;
@@ -250,8 +259,8 @@ internal sealed partial class EmbeddedBroker(
 
     private Task OnSessionDeletedAsync(SessionDeletedEventArgs e)
     {
-        _queues.SessionEnded(e.Id);
-        _shared!.Forget(e.Id);
+        queues.SessionEnded(e.Id);
+        shared.Forget(e.Id);
         _sessions.Ended(e.Id);
         return Task.CompletedTask;
     }
