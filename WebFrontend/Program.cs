@@ -3,6 +3,7 @@ using MesOrleans.Plant;
 using MesOrleans.Simulator;
 using MesOrleans.WebFrontend.Api;
 using MesOrleans.WebFrontend.Components;
+using MesOrleans.WebFrontend.Devices;
 using MesOrleans.WebFrontend.Machines;
 using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Oee;
@@ -31,6 +32,7 @@ app.MapOeeApi();
 app.MapWorkOrderApi();
 app.MapTelemetryApi();
 app.MapMaintenanceApi();
+app.MapDeviceAccountApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

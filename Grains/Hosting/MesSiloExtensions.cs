@@ -1,5 +1,6 @@
 using System.Net;
 using MesOrleans.Cluster;
+using MesOrleans.Devices;
 using MesOrleans.History;
 using MesOrleans.Mqtt;
 using MesOrleans.Oee;
@@ -42,6 +43,9 @@ public static class MesSiloExtensions
 
             silo.AddMes(mode);
         });
+
+        // Before the silo, so that a taken port stops the process before anything listens.
+        services.AddHostedService<ListeningPorts>();
 
         // Ports are read when the silo starts, so that configuration added late (tests, hosting wrappers) counts.
         services.AddOptions<EndpointOptions>().Configure<IOptions<MesOptions>>((endpoint, mes) =>
@@ -117,6 +121,10 @@ public static class MesSiloExtensions
         services.AddSingleton<RejectLog>();
         services.AddSingleton<UnknownDevices>();
         services.AddSingleton<TelemetryIngestion>();
+        services.AddSingleton<DeviceAccountDirectory>();
+        services.AddSingleton<BrokerAccess>();
+        services.AddSingleton<ClientQueues>();
+        services.AddSingleton<SharedSubscriptions>();
         services.AddSingleton<EmbeddedBroker>();
         services.AddSingleton<MqttBridge>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TelemetrySource>();

@@ -13,13 +13,14 @@ namespace MesOrleans.Mqtt;
 internal sealed partial class TelemetrySource(
     IServiceProvider services,
     IOptions<MqttOptions> options,
+    IOptions<MesOptions> mes,
     MesReadiness readiness,
     ILogger<TelemetrySource> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle)
     {
         var settings = options.Value;
-        if (settings.EmbeddedBroker.Enabled)
+        if (settings.EmbeddedBroker.RunsIn(mes.Value.Mode))
         {
             readiness.Expect(MesReadiness.Broker);
             services.GetRequiredService<EmbeddedBroker>().Participate(lifecycle);
@@ -34,6 +35,6 @@ internal sealed partial class TelemetrySource(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No telemetry source: the embedded broker is off and Mes:Mqtt:Host is not set")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No telemetry source: the embedded broker is off (Mes:Mqtt:EmbeddedBroker:Enabled, off by default in a cluster) and Mes:Mqtt:Host is not set")]
     private static partial void LogNoSource(ILogger logger);
 }

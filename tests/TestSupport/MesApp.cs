@@ -17,12 +17,17 @@ public sealed class MesApp : WebApplicationFactory<Program>
     private readonly int _gatewayPort = FreePort.Next();
 
     /// <summary>The embedded MQTT broker's port.</summary>
-    public int BrokerPort { get; } = FreePort.Next();
+    public int BrokerPort { get; }
 
-    public MesApp(string dataDirectory, string plantModelPath)
+    /// <summary>Configuration on top of the test defaults (e.g. broker limits), by key.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
+
+    public MesApp(string dataDirectory, string plantModelPath, IReadOnlyDictionary<string, string?>? settings = null, int? brokerPort = null)
     {
         DataDirectory = dataDirectory;
         PlantModelPath = plantModelPath;
+        Settings = settings ?? new Dictionary<string, string?>();
+        BrokerPort = brokerPort ?? FreePort.Next();
         UseKestrel(0);
     }
 
@@ -43,22 +48,38 @@ public sealed class MesApp : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>Starts a fresh app on a new data folder with <paramref name="plant"/> as its plant model file.</summary>
-    public static MesApp StartWith(PlantModel plant)
+    /// <summary>
+    /// Starts a fresh app on a new data folder with <paramref name="plant"/> as its plant model file, with extra
+    /// settings and, when given, a broker port of its own choosing (to try one that is taken).
+    /// </summary>
+    public static MesApp StartWith(PlantModel plant, IReadOnlyDictionary<string, string?>? settings = null, int? brokerPort = null)
+    {
+        var app = Create(plant, settings, brokerPort);
+        try
+        {
+            app.StartServer();
+            return app;
+        }
+        catch
+        {
+            app.Dispose();
+            throw;
+        }
+    }
+
+    private static MesApp Create(PlantModel plant, IReadOnlyDictionary<string, string?>? settings = null, int? brokerPort = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "mes-web-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var plantFile = Path.Combine(directory, "plant.json");
         File.WriteAllText(plantFile, PlantModelJson.Write(plant));
-        var app = new MesApp(Path.Combine(directory, "data"), plantFile);
-        app.StartServer();
-        return app;
+        return new MesApp(Path.Combine(directory, "data"), plantFile, settings, brokerPort);
     }
 
     /// <summary>The same installation started again: same data folder and plant file.</summary>
     public MesApp Restart()
     {
-        var app = new MesApp(DataDirectory, PlantModelPath);
+        var app = new MesApp(DataDirectory, PlantModelPath, Settings);
         app.StartServer();
         return app;
     }
@@ -71,6 +92,10 @@ public sealed class MesApp : WebApplicationFactory<Program>
         builder.UseSetting("Mes:Silo:SiloPort", _siloPort.ToString());
         builder.UseSetting("Mes:Silo:GatewayPort", _gatewayPort.ToString());
         builder.UseSetting("Mes:Mqtt:EmbeddedBroker:Port", BrokerPort.ToString());
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()
