@@ -1,83 +1,62 @@
-using MesOrleans.Plant;
-using MesOrleans.Telemetry.Queue;
+using System.Text.Json;
+using MesOrleans.Hosting.Health;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MesOrleans.Hosting;
 
-/// <summary>The <c>/health</c> endpoint that web app and silo share: 200 only when clients may start sending.</summary>
+/// <summary>
+/// The health endpoints that web app and silo share: <c>/health/live</c> (the process runs: restart it if not),
+/// <c>/health/ready</c> (send it traffic: its silo is active or its client connected, the database and the broker
+/// answer) and <c>/health</c> for people (every check with what it found, alarms included; 200 only when ready).
+/// </summary>
 public static class MesHealthExtensions
 {
     public const string Path = "/health";
 
+    private const string Ready = "ready";
+    private const string Alarm = "alarm";
+
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
     public static IServiceCollection AddMesHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<MesReadinessCheck>("mes", tags: ["ready"])
-            .AddCheck<TelemetryQueueCheck>("telemetry-queue", tags: ["ready"]);
+            .AddCheck<ReadinessCheck>("mes", tags: [Ready])
+            .AddCheck<DatabaseCheck>("database", tags: [Ready])
+            .AddCheck<BrokerCheck>("broker", tags: [Ready])
+            .AddCheck<TelemetryQueueCheck>("telemetry-queue", tags: [Alarm]);
         return services;
     }
 
-    public static IEndpointConventionBuilder MapMesHealth(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapHealthChecks(Path);
-
-    /// <summary>
-    /// The alarm of the telemetry queue in this process (none in a web app that is only a client): unhealthy when it
-    /// acknowledges nothing more (backlog past its bound, or commits failing, e.g. a full disk), degraded while it slows
-    /// devices down to the rate the machines keep up with.
-    /// </summary>
-    private sealed class TelemetryQueueCheck(IServiceProvider services, TimeProvider time) : IHealthCheck
+    public static IEndpointConventionBuilder MapMesHealth(this IEndpointRouteBuilder endpoints)
     {
-        private static readonly TimeSpan FailureMemory = TimeSpan.FromMinutes(1);
-
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            if (services.GetService<TelemetryQueue>() is not { } queue)
-            {
-                return HealthCheckResult.Healthy("no telemetry queue in this process");
-            }
-
-            var status = await queue.StatusAsync();
-            var data = new Dictionary<string, object> { ["depth"] = status.Depth, ["refused"] = status.Refused };
-            if (status.OldestEnqueuedAt is { } oldest)
-            {
-                data["oldestEnqueuedAt"] = oldest;
-            }
-
-            return status switch
-            {
-                { LastFailure: { } failure } when time.GetUtcNow() - failure.At < FailureMemory =>
-                    HealthCheckResult.Unhealthy($"the telemetry queue cannot store messages: {failure.Message}", data: data),
-                { Full: true } =>
-                    HealthCheckResult.Unhealthy($"the telemetry queue is full ({status.Depth:N0} undelivered): devices are not acknowledged", data: data),
-                { Slowed: true } =>
-                    HealthCheckResult.Degraded($"the telemetry queue holds {status.Depth:N0} undelivered messages: devices are slowed down", data: data),
-                _ => HealthCheckResult.Healthy($"{status.Depth:N0} telemetry messages queued", data),
-            };
-        }
+        var health = endpoints.MapGroup(Path);
+        health.MapHealthChecks("/live", new HealthCheckOptions { Predicate = _ => false });
+        health.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
+        health.MapHealthChecks("", new HealthCheckOptions { ResponseWriter = WriteReportAsync });
+        return health;
     }
 
-    /// <summary>Ready when the plant model is applied and a grain answers.</summary>
-    private sealed class MesReadinessCheck(MesReadiness readiness, IGrainFactory grains) : IHealthCheck
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            if (!readiness.IsReady)
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(
+            new
             {
-                return HealthCheckResult.Unhealthy(readiness.Status);
-            }
-
-            try
-            {
-                var model = await grains.GetGrain<IPlantModelGrain>(IPlantModelGrain.Key).GetModelAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-                return HealthCheckResult.Healthy($"plant model version {model.Version}");
-            }
-            catch (Exception ex) when (ex is TimeoutException or OrleansException)
-            {
-                return HealthCheckResult.Unhealthy("the silo does not answer", ex);
-            }
-        }
+                status = report.Status.ToString(),
+                checks = report.Entries.Select(e => new
+                {
+                    name = e.Key,
+                    status = e.Value.Status.ToString(),
+                    description = e.Value.Description ?? e.Value.Exception?.Message,
+                    data = e.Value.Data.Count == 0 ? null : e.Value.Data,
+                }),
+            },
+            ReportJson));
     }
 }
