@@ -23,13 +23,14 @@ app.UseWebFrontend();
 
 app.MapMesHealth();
 app.MapOpenApi();
-app.MapPlantApi();
-app.MapSiteApi();
-app.MapMachineApi();
-app.MapOeeApi();
-app.MapWorkOrderApi();
-app.MapTelemetryApi();
-app.MapMaintenanceApi();
+var api = app.MapMesApi();
+api.MapPlantApi();
+api.MapSiteApi();
+api.MapMachineApi();
+api.MapOeeApi();
+api.MapWorkOrderApi();
+api.MapTelemetryApi();
+api.MapMaintenanceApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

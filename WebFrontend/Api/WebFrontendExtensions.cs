@@ -27,7 +27,14 @@ public static class WebFrontendExtensions
         services.AddExceptionHandler<MesExceptionHandler>();
         services.AddMesHealthChecks();
         services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        {
+            // Enums by name only ("state": 99 would store a state that does not exist); times with their offset.
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            json.SerializerOptions.Converters.Add(new ExplicitOffsetJsonConverter());
+        });
+
+        // A body that cannot be read throws in every environment, so that the answer names the field (MesExceptionHandler).
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddScoped<PlantOverview>();
         services.AddSingleton<LiveSiteFeed>();
         services.AddOperatorStation();
@@ -36,6 +43,13 @@ public static class WebFrontendExtensions
         services.AddPlantAdmin();
         return builder;
     }
+
+    /// <summary>
+    /// The group every REST endpoint is mapped in: requests out of bounds are refused at the edge
+    /// (<see cref="RequestBounds"/>).
+    /// </summary>
+    public static RouteGroupBuilder MapMesApi(this IEndpointRouteBuilder app) =>
+        app.MapGroup("").AddEndpointFilterFactory(RequestBounds.Create);
 
     public static WebApplication UseWebFrontend(this WebApplication app)
     {

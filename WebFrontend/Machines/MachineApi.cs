@@ -1,3 +1,4 @@
+using MesOrleans.Errors;
 using MesOrleans.Machines;
 using MesOrleans.WebFrontend.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,6 +8,9 @@ namespace MesOrleans.WebFrontend.Machines;
 /// <summary>A machine's live view, the operator's commands and after-the-fact corrections.</summary>
 public static class MachineApi
 {
+    /// <summary>The most events one request lists.</summary>
+    public const int MaxEvents = 500;
+
     public static RouteGroupBuilder MapMachineApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/sites/{site}/lines/{line}/machines/{machine}").WithTags("Machines");
@@ -15,7 +19,9 @@ public static class MachineApi
             TypedResults.Ok(MachineStatusResponse.From(await m.Grain.GetStatusAsync())));
 
         api.MapGet("/events", async Task<Ok<IReadOnlyList<MachineEvent>>> ([AsParameters] MachineRef m, int? count) =>
-            TypedResults.Ok(await m.Grain.GetRecentEventsAsync(count ?? 20)));
+            TypedResults.Ok(await m.Grain.GetRecentEventsAsync(count is null or (> 0 and <= MaxEvents)
+                ? count ?? 20
+                : throw MesCommandException.Invalid("Too many or too few events.", [new("count", $"must be between 1 and {MaxEvents}.")]))));
 
         api.MapPost("/state", async Task<Ok<MachineEvent>> ([AsParameters] MachineRef m, ReportStateRequest body) =>
             TypedResults.Ok(await m.Grain.ReportStateAsync(new ReportState(body.State, body.ReasonCode, body.At, EventSource.Operator, body.Actor, body.Note))));

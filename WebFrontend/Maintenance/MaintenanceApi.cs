@@ -33,7 +33,7 @@ public static class MaintenanceApi
             var (start, end) = (from, to) switch
             {
                 (null, null) => (time.GetUtcNow() - DefaultKpiPeriod, time.GetUtcNow()),
-                ({ } f, { } t) => (f, t),
+                ({ } f, { } t) => Checked(f, t),
                 _ => throw MesCommandException.Invalid("Give both 'from' and 'to' (ISO 8601), or neither for the last 30 days."),
             };
             return TypedResults.Ok(MaintenanceKpisResponse.Of(await Board(grains, site).GetKpisAsync(start, end)));
@@ -60,6 +60,12 @@ public static class MaintenanceApi
             TypedResults.Ok(await Ticket(grains, id).AddNoteAsync(body.By, body.Text)));
 
         return app;
+    }
+
+    private static (DateTimeOffset, DateTimeOffset) Checked(DateTimeOffset from, DateTimeOffset to)
+    {
+        ReportWindow.Check(from, to);
+        return (from, to);
     }
 
     private static IMaintenanceBoardGrain Board(IGrainFactory grains, string site) =>

@@ -43,9 +43,15 @@ public static class OeeApi
         var figures = (from, to) switch
         {
             (null, null) => await currentShift(),
-            ({ } f, { } t) => await history.ForAsync(equipment, f, t, ct),
+            ({ } f, { } t) => await WindowAsync(equipment, f, t, history, ct),
             _ => throw MesCommandException.Invalid("Give both 'from' and 'to' (ISO 8601), or neither for the current shift."),
         };
         return TypedResults.Ok(OeeResponse.Of(figures));
+    }
+
+    private static Task<OeeFigures> WindowAsync(EquipmentPath equipment, DateTimeOffset from, DateTimeOffset to, OeeHistory history, CancellationToken ct)
+    {
+        ReportWindow.Check(from, to);
+        return history.ForAsync(equipment, from, to, ct);
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using MesOrleans.Errors;
 using MesOrleans.Plant;
 using MesOrleans.WorkOrders;
@@ -45,6 +46,10 @@ public static class WorkOrderApi
     private static IWorkOrderGrain Order(IGrainFactory grains, string orderNumber) => grains.GetGrain<IWorkOrderGrain>(orderNumber);
 }
 
-public sealed record CreateWorkOrderRequest(string OrderNumber, string Product, long TargetQuantity, string LineId);
+public sealed record CreateWorkOrderRequest(
+    [property: MaxLength(TextLimits.Code)] string OrderNumber,
+    [property: MaxLength(TextLimits.Name)] string Product,
+    long TargetQuantity,
+    [property: MaxLength(TextLimits.Name)] string LineId);
 
 public sealed record ProductionRequest(long Good, long Scrap);
