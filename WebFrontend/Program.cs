@@ -7,6 +7,11 @@ using MesOrleans.WebFrontend.Machines;
 using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Oee;
 using MesOrleans.WebFrontend.Plant;
+using MesOrleans.WebFrontend.Security;
+using MesOrleans.WebFrontend.Security.Access;
+using MesOrleans.WebFrontend.Security.Accounts;
+using MesOrleans.WebFrontend.Security.Audit;
+using MesOrleans.WebFrontend.Security.Tokens;
 using MesOrleans.WebFrontend.Sites;
 using MesOrleans.WebFrontend.Telemetry;
 using MesOrleans.WebFrontend.WorkOrders;
@@ -16,14 +21,17 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMesSilo();
 builder.AddMesSimulator(static async (services, _) => (await services.GetRequiredService<PlantCatalog>().GetCurrentAsync()).Model);
 builder.AddWebFrontend();
+builder.AddMesSecurity();
 
 var app = builder.Build();
 
 app.UseWebFrontend();
 
-app.MapMesHealth();
-app.MapOpenApi();
+app.MapMesHealth().AllowAnonymous();
+app.MapOpenApi().RequireAuthorization(MesPolicies.Admin);
+app.MapSignInForms();
 var api = app.MapMesApi();
+api.MapSignInApi();
 api.MapPlantApi();
 api.MapSiteApi();
 api.MapMachineApi();
@@ -31,6 +39,8 @@ api.MapOeeApi();
 api.MapWorkOrderApi();
 api.MapTelemetryApi();
 api.MapMaintenanceApi();
+api.MapTokenApi();
+api.MapAuditApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

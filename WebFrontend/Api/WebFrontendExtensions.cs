@@ -6,6 +6,9 @@ using MesOrleans.WebFrontend.Operator;
 using MesOrleans.WebFrontend.Admin;
 using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Plant;
+using MesOrleans.WebFrontend.Security;
+using MesOrleans.WebFrontend.Security.Access;
+using MesOrleans.WebFrontend.Security.Audit;
 using Radzen;
 
 namespace MesOrleans.WebFrontend.Api;
@@ -46,17 +49,19 @@ public static class WebFrontendExtensions
 
     /// <summary>
     /// The group every REST endpoint is mapped in: requests out of bounds are refused at the edge
-    /// (<see cref="RequestBounds"/>).
+    /// (<see cref="RequestBounds"/>), and every command is written to the audit trail (<see cref="AuditFilter"/>).
+    /// Each endpoint names its policy (<see cref="MesPolicies"/>).
     /// </summary>
     public static RouteGroupBuilder MapMesApi(this IEndpointRouteBuilder app) =>
-        app.MapGroup("").AddEndpointFilterFactory(RequestBounds.Create);
+        app.MapGroup("").AddEndpointFilterFactory(RequestBounds.Create).AddEndpointFilterFactory(AuditFilter.Create);
 
     public static WebApplication UseWebFrontend(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMesSecurity();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         return app;
     }
 }
