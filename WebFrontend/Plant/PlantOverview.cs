@@ -1,16 +1,18 @@
 using MesOrleans.Machines;
 using MesOrleans.Plant;
 using MesOrleans.Sites;
+using MesOrleans.WebFrontend.Security.Audit;
 
 namespace MesOrleans.WebFrontend.Plant;
 
-/// <summary>The home page's view of the plant: every site, line and machine with its state now.</summary>
-public sealed class PlantOverview(PlantCatalog catalog, IGrainFactory grains)
+/// <summary>The home page's view of the plant: every site the user may see, its lines and machines with their state now.</summary>
+public sealed class PlantOverview(PlantCatalog catalog, IGrainFactory grains, CircuitCaller caller)
 {
     public async Task<IReadOnlyList<Site>> GetAsync()
     {
         var plant = await catalog.GetCurrentAsync();
-        var sites = await Task.WhenAll(plant.Model.Sites.Select(async site =>
+        var access = await caller.AccessAsync();
+        var sites = await Task.WhenAll(plant.Model.Sites.Where(s => access.Sees(s.Id)).Select(async site =>
         {
             var status = await grains.GetGrain<ISiteGrain>(site.Id).GetStatusAsync();
             var zone = TimeZoneInfo.FindSystemTimeZoneById(site.TimeZone);

@@ -90,6 +90,7 @@ public static class SecurityExtensions
         services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         services.AddHttpContextAccessor();
         services.AddScoped<CircuitCaller>();
+        services.AddScoped<CircuitCommands>();
         services.AddScoped<CircuitHandler, CircuitAddressCapture>();
         services.AddScoped<StationOperator>();
         services.AddSingleton<AuditTrail>();

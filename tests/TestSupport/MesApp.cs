@@ -1,18 +1,32 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using MesOrleans.Plant;
+using MesOrleans.WebFrontend.Security.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MesOrleans.Testing;
 
 /// <summary>
 /// The whole MES (web app with its co-hosted silo) on a real Kestrel server in the Production environment, with
-/// a plant model file and a data folder of its own and free ports, so that suites can run side by side.
+/// a plant model file and a data folder of its own and free ports, so that suites can run side by side. It starts
+/// with an initial admin (all sites) from configuration, as a plant would, and <see cref="CreateClient"/> signs in as
+/// that admin: every request carries its access token.
 /// </summary>
 public sealed class MesApp : WebApplicationFactory<Program>
 {
+    /// <summary>The initial admin every test app has (Mes:Auth:InitialAdmin).</summary>
+    public const string AdminUserName = "test-admin";
+
+    public const string AdminPassword = "Test-admin-1!";
+
+    private readonly Lazy<Task<string>> _adminToken;
+
     private readonly int _siloPort = FreePort.Next();
     private readonly int _gatewayPort = FreePort.Next();
 
@@ -24,6 +38,61 @@ public sealed class MesApp : WebApplicationFactory<Program>
         DataDirectory = dataDirectory;
         PlantModelPath = plantModelPath;
         UseKestrel(0);
+        _adminToken = new(() => SignInAsync(AdminUserName, AdminPassword));
+    }
+
+    /// <summary>Extra settings for this app (before it starts), e.g. <c>Mes:Auth:Station:IdleSignOut</c>.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient CreateAnonymousClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>A client that sends <paramref name="accessToken"/> (from <see cref="SignInAsync"/> or an API token) as a bearer token.</summary>
+    public HttpClient CreateClient(string accessToken)
+    {
+        var client = CreateAnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    /// <summary>Signs in through <c>POST /api/auth/login</c> and returns the access token.</summary>
+    public async Task<string> SignInAsync(string userName, string password)
+    {
+        using var anonymous = CreateAnonymousClient();
+        var response = await anonymous.PostAsJsonAsync("api/auth/login", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>Creates a user with <paramref name="grants"/> (<c>supervisor@plant1</c>, <c>admin@*</c>) straight in the identity store.</summary>
+    public async Task<string> AddUserAsync(string userName, string password, params string[] grants)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<MesUser>>();
+        var user = new MesUser { UserName = userName, LockoutEnabled = true };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<MesIdentityDb>();
+        foreach (var grant in grants)
+        {
+            var at = grant.IndexOf('@');
+            db.Grants.Add(new UserGrant { UserId = user.Id, Role = grant[..at], Site = grant[(at + 1)..] });
+        }
+
+        await db.SaveChangesAsync();
+        return user.Id;
+    }
+
+    /// <summary>Every client from CreateClient() is the initial admin's.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.BaseAddress = BaseAddress;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminToken.Value.GetAwaiter().GetResult());
     }
 
     public string DataDirectory { get; }
@@ -44,13 +113,18 @@ public sealed class MesApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Starts a fresh app on a new data folder with <paramref name="plant"/> as its plant model file.</summary>
-    public static MesApp StartWith(PlantModel plant)
+    public static MesApp StartWith(PlantModel plant, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "mes-web-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var plantFile = Path.Combine(directory, "plant.json");
         File.WriteAllText(plantFile, PlantModelJson.Write(plant));
         var app = new MesApp(Path.Combine(directory, "data"), plantFile);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            app.Settings[key] = value;
+        }
+
         app.StartServer();
         return app;
     }
@@ -59,6 +133,11 @@ public sealed class MesApp : WebApplicationFactory<Program>
     public MesApp Restart()
     {
         var app = new MesApp(DataDirectory, PlantModelPath);
+        foreach (var (key, value) in Settings)
+        {
+            app.Settings[key] = value;
+        }
+
         app.StartServer();
         return app;
     }
@@ -71,6 +150,12 @@ public sealed class MesApp : WebApplicationFactory<Program>
         builder.UseSetting("Mes:Silo:SiloPort", _siloPort.ToString());
         builder.UseSetting("Mes:Silo:GatewayPort", _gatewayPort.ToString());
         builder.UseSetting("Mes:Mqtt:EmbeddedBroker:Port", BrokerPort.ToString());
+        builder.UseSetting("Mes:Auth:InitialAdmin:UserName", AdminUserName);
+        builder.UseSetting("Mes:Auth:InitialAdmin:Password", AdminPassword);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()

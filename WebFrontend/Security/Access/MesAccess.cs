@@ -63,6 +63,12 @@ public sealed class MesAccess
     public bool HoldsEverywhere(IReadOnlyCollection<string> roles) =>
         Grants.Any(g => g.IsAllSites && (g.Role == MesRoles.Admin || roles.Contains(g.Role)));
 
+    /// <summary>Holds what <paramref name="policy"/> (of <see cref="MesPolicies"/>) needs at <paramref name="site"/>; a station only at its line's site, and only for policies stations may use.</summary>
+    public bool May(string policy, string site) =>
+        MesPolicies.Requirements[policy] is var requirement
+        && (!IsStation || (requirement.StationsMayUse && StationLine!.StartsWith(site + "/", StringComparison.Ordinal)))
+        && (requirement.Scope == SiteScope.AllSites ? HoldsEverywhere(requirement.Roles) : Holds(site, requirement.Roles));
+
     /// <summary>May see the site at all (any role there).</summary>
     public bool Sees(string site) => Grants.Any(g => g.Covers(site));
 

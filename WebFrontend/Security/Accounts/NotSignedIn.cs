@@ -39,7 +39,7 @@ internal static class NotSignedIn
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync($$"""
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not allowed · MesOrleans</title>
-            <link rel="stylesheet" href="/app.css"></head><body class="mes-signin-page"><main class="mes-signin-card" data-role="forbidden">
+            <link rel="stylesheet" href="/app.css"><link rel="stylesheet" href="/css/security.css"></head><body class="mes-signin-page"><main class="mes-signin-card" data-role="forbidden">
             <h1>Not allowed</h1><p>You are signed in as <b>{{who}}</b>, whose roles do not include this page or this site.</p>
             <p><a href="/">Back to the plant</a> · <a href="/signin">Sign in as someone else</a></p></main></body></html>
             """);

@@ -35,7 +35,7 @@ public static class SignInApi
         }).RequireAuthorization(MesPolicies.SignedIn).ExcludeFromDescription();
 
         // Posted from the stations page on the tablet itself: the tablet gets the device cookie, the admin is signed out.
-        app.MapPost("/admin/stations/bind", async Task<RedirectHttpResult> (HttpContext http, [FromForm] string? name, [FromForm] string? line, StationRegistry stations) =>
+        app.MapPost("/admin/stations/bind", async Task<RedirectHttpResult> (HttpContext http, [FromForm] string? name, [FromForm] string? line, [FromServices] StationRegistry stations) =>
         {
             try
             {
@@ -49,7 +49,7 @@ public static class SignInApi
                     Expires = DateTimeOffset.UtcNow.AddYears(5),
                 });
                 await http.SignOutAsync(IdentityConstants.ApplicationScheme);
-                return TypedResults.LocalRedirect($"/operator?line={Uri.EscapeDataString($"{station.Site}/{station.Line}")}");
+                return TypedResults.LocalRedirect("/operator");
             }
             catch (MesCommandException refused)
             {
