@@ -23,7 +23,10 @@ public sealed class PlantOverview(PlantCatalog catalog, IGrainFactory grains, Ci
                 site.TimeZone,
                 zone,
                 shift?.Name ?? "no shifts",
-                status.Lines.Select(l => new Line(l.Id, l.Name, l.Machines.Select(ToMachine).ToList())).ToList());
+                status.Lines.Select(l => new Line(l.Id, l.Name, l.Machines.Select(ToMachine).ToList())).ToList())
+            {
+                ShiftOee = status.ShiftOee?.Oee,
+            };
         }));
         return sites;
     }
@@ -42,6 +45,9 @@ public sealed class PlantOverview(PlantCatalog catalog, IGrainFactory grains, Ci
 
     public sealed record Site(string Id, string Name, string TimeZone, TimeZoneInfo Zone, string ShiftName, IReadOnlyList<Line> Lines)
     {
+        /// <summary>The site's OEE this shift (its machines' components added up), when it has one.</summary>
+        public double? ShiftOee { get; init; }
+
         public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
     }
 

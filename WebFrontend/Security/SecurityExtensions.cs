@@ -96,6 +96,7 @@ public static class SecurityExtensions
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<StationRegistry>();
+        services.AddSingleton<ApiTokens>();
         services.AddSingleton<FirstAdmin>();
         services.AddHostedService(sp => sp.GetRequiredService<FirstAdmin>());
         return builder;

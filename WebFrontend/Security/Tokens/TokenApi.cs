@@ -19,45 +19,66 @@ public static class TokenApi
     {
         var api = app.MapGroup("/api/tokens").WithTags("API tokens").RequireAuthorization(MesPolicies.Admin);
 
-        api.MapPost("", async Task<Created<NewTokenResponse>> (CreateTokenRequest body, HttpContext http, MesIdentityDb db, TimeProvider time) =>
+        api.MapPost("", async Task<Created<NewTokenResponse>> (CreateTokenRequest body, HttpContext http, ApiTokens tokens) =>
         {
-            var admin = MesAccess.Of(http.User);
-            var grants = Grants(body, admin);
-            var (id, secret) = TokenSecret.New();
-            db.ApiTokens.Add(new ApiToken
-            {
-                Id = id,
-                Name = body.Name.Trim(),
-                SecretHash = TokenSecret.Hash(secret),
-                Grants = string.Join(' ', grants),
-                CreatedBy = admin.Name,
-                CreatedAt = time.GetUtcNow(),
-            });
-            await db.SaveChangesAsync();
-            return TypedResults.Created($"/api/tokens/{id}", new NewTokenResponse(id, TokenSecret.ApiToken(id, secret)));
+            var token = await tokens.CreateAsync(MesAccess.Of(http.User), body);
+            return TypedResults.Created($"/api/tokens/{token.Id}", token);
         });
 
-        api.MapGet("", async Task<Ok<List<TokenView>>> (HttpContext http, MesIdentityDb db) =>
-        {
-            var admin = MesAccess.Of(http.User);
-            var tokens = await db.ApiTokens.AsNoTracking().OrderBy(t => t.CreatedAt).ToListAsync();
-            return TypedResults.Ok(tokens.Where(t => Administers(admin, t)).Select(TokenView.Of).ToList());
-        });
+        api.MapGet("", async Task<Ok<IReadOnlyList<TokenView>>> (HttpContext http, ApiTokens tokens) =>
+            TypedResults.Ok(await tokens.ListAsync(MesAccess.Of(http.User))));
 
-        api.MapDelete("/{tokenId}", async Task<Results<NoContent, NotFound>> (string tokenId, HttpContext http, MesIdentityDb db, TimeProvider time) =>
-        {
-            var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId);
-            if (token is null || !Administers(MesAccess.Of(http.User), token))
-            {
-                return TypedResults.NotFound();
-            }
-
-            token.RevokedAt ??= time.GetUtcNow();
-            await db.SaveChangesAsync();
-            return TypedResults.NoContent();
-        });
+        api.MapDelete("/{tokenId}", async Task<Results<NoContent, NotFound>> (string tokenId, HttpContext http, ApiTokens tokens) =>
+            await tokens.RevokeAsync(MesAccess.Of(http.User), tokenId) ? TypedResults.NoContent() : TypedResults.NotFound());
 
         return api;
+    }
+}
+
+/// <summary>
+/// Issues, lists and revokes API tokens. An admin issues tokens only for sites they administer (all sites: an
+/// enterprise admin), and sees and revokes only those.
+/// </summary>
+public sealed class ApiTokens(IDbContextFactory<MesIdentityDb> databases, TimeProvider time)
+{
+    public async Task<NewTokenResponse> CreateAsync(MesAccess admin, CreateTokenRequest body)
+    {
+        var grants = Grants(body, admin);
+        var (id, secret) = TokenSecret.New();
+        await using var db = await databases.CreateDbContextAsync();
+        db.ApiTokens.Add(new ApiToken
+        {
+            Id = id,
+            Name = body.Name.Trim(),
+            SecretHash = TokenSecret.Hash(secret),
+            Grants = string.Join(' ', grants),
+            CreatedBy = admin.Name,
+            CreatedAt = time.GetUtcNow(),
+        });
+        await db.SaveChangesAsync();
+        return new NewTokenResponse(id, TokenSecret.ApiToken(id, secret));
+    }
+
+    public async Task<IReadOnlyList<TokenView>> ListAsync(MesAccess admin)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        var tokens = await db.ApiTokens.AsNoTracking().ToListAsync();
+        return tokens.Where(t => Administers(admin, t)).OrderBy(t => t.Name).Select(TokenView.Of).ToList();
+    }
+
+    /// <summary>False when there is no such token this admin may see.</summary>
+    public async Task<bool> RevokeAsync(MesAccess admin, string tokenId)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId);
+        if (token is null || !Administers(admin, token))
+        {
+            return false;
+        }
+
+        token.RevokedAt ??= time.GetUtcNow();
+        await db.SaveChangesAsync();
+        return true;
     }
 
     private static List<SiteGrant> Grants(CreateTokenRequest body, MesAccess admin)
