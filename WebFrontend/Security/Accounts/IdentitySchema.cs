@@ -13,13 +13,14 @@ namespace MesOrleans.WebFrontend.Security.Accounts;
 /// from the model when its own marker table is absent, under an advisory lock so that web servers starting together
 /// create it once. (Migrations would need a set per provider kept in step; they come with the first schema change.)
 /// </summary>
-internal sealed partial class IdentitySchema(IServiceScopeFactory scopes, IOptions<MesOptions> mes, ILogger<IdentitySchema> logger) : IHostedService
+internal sealed partial class IdentitySchema(IServiceScopeFactory scopes, IOptions<MesOptions> mes, ILogger<IdentitySchema> logger) : IHostedLifecycleService
 {
     // A number of our own for pg_advisory_lock: "MESIDENT" as ASCII.
     private const string Lock = "SELECT pg_advisory_lock(5567948088456597076)";
     private const string Unlock = "SELECT pg_advisory_unlock(5567948088456597076)";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    // Before any hosted service starts: Data Protection reads its key ring from these tables at start.
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         if (mes.Value.Mode == MesMode.Standalone)
         {
@@ -60,7 +61,15 @@ internal sealed partial class IdentitySchema(IServiceScopeFactory scopes, IOptio
         }
     }
 
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static async Task<bool> ExistsAsync(MesIdentityDb db, bool postgres, CancellationToken cancellationToken)
     {
