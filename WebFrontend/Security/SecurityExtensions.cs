@@ -7,6 +7,7 @@ using MesOrleans.WebFrontend.Security.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
@@ -86,6 +87,7 @@ public static class SecurityExtensions
         services.AddScoped<IClaimsTransformation, AccountClaims>();
         services.AddSingleton<IAuthorizationHandler, SiteRoleHandler>();
         services.AddAuthorization(options => options.AddMesPolicies());
+        services.AddTransient<IPolicyEvaluator, EndedSessions>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         services.AddHttpContextAccessor();

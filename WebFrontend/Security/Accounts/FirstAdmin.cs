@@ -26,6 +26,9 @@ internal sealed partial class FirstAdmin(
 {
     private string? _setupCode;
 
+    /// <summary>This run's one-time setup path (<c>/signin/setup?code=…</c>), while no user exists; null otherwise.</summary>
+    public string? SetupPath => _setupCode is null ? null : $"/signin/setup?code={_setupCode}";
+
     /// <summary>True when <paramref name="code"/> is this run's setup code and no user exists yet.</summary>
     public async Task<bool> AcceptsAsync(string? code)
     {
@@ -95,7 +98,7 @@ internal sealed partial class FirstAdmin(
         lifetime.ApplicationStarted.Register(() =>
         {
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
-            LogSetupLink(logger, $"{address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal).TrimEnd('/')}/signin/setup?code={_setupCode}");
+            LogSetupLink(logger, $"{address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal).TrimEnd('/')}{SetupPath}");
         });
     }
 
