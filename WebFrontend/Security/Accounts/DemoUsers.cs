@@ -12,8 +12,9 @@ internal static partial class DemoUsers
     public const string Password = "Demo-mes-1";
     public const string Site = "plant1";
 
-    /// <summary>The demo operator signs in at a station with badge 4711, or with user name and PIN 1234.</summary>
-    public const string OperatorBadge = "4711";
+    /// <summary>The demo operator is operator number 4711: at a station, badge 0815, or 4711 and PIN 1234.</summary>
+    public const string OperatorNumber = "4711";
+    public const string OperatorBadge = "0815";
     public const string OperatorPin = "1234";
 
     public static async Task SeedAsync(IServiceScopeFactory scopes, ILogger logger)
@@ -23,7 +24,7 @@ internal static partial class DemoUsers
         var db = scope.ServiceProvider.GetRequiredService<MesIdentityDb>();
         foreach (var role in MesRoles.All)
         {
-            var name = $"demo-{role}";
+            var name = role == MesRoles.Operator ? OperatorNumber : $"demo-{role}";
             if (await users.FindByNameAsync(name) is not null)
             {
                 continue;
