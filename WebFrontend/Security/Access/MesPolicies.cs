@@ -66,8 +66,8 @@ public static class MesPolicies
             options.AddPolicy(name, policy => policy.RequireAuthenticatedUser().AddRequirements(requirement));
         }
 
-        // Routes that name no policy (the Blazor hub) still need someone signed in.
-        options.FallbackPolicy = options.GetPolicy(SignedIn);
+        // Routes that name no policy (the Blazor hub) still need someone signed in: a person, a token or a station.
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
 }
 
