@@ -10,7 +10,7 @@ namespace MesOrleans.WebFrontend.Security.Access;
 /// </summary>
 public static class MesPolicies
 {
-    /// <summary>Anyone signed in with a role anywhere: the home page, the site list, signing out.</summary>
+    /// <summary>Anyone signed in with a role anywhere, a bound station too: the home page, the site list, signing out.</summary>
     public const string SignedIn = "mes.signed-in";
 
     /// <summary>Any role at the site: live status, OEE, events, tickets, KPIs, work orders, the board.</summary>
@@ -46,7 +46,7 @@ public static class MesPolicies
     /// <summary>The table: policy → roles, where, and whether a bound operator station may use it.</summary>
     public static readonly IReadOnlyDictionary<string, SiteRoleRequirement> Requirements = new Dictionary<string, SiteRoleRequirement>
     {
-        [SignedIn] = new(MesRoles.All, SiteScope.Anywhere),
+        [SignedIn] = new(MesRoles.All, SiteScope.Anywhere, StationsMayUse: true),
         [View] = new(MesRoles.All, SiteScope.RouteSite),
         [Operate] = new([MesRoles.Operator, MesRoles.Supervisor, MesRoles.Engineer], SiteScope.RouteSite, StationsMayUse: true),
         [Correct] = new([MesRoles.Supervisor, MesRoles.Quality, MesRoles.Engineer], SiteScope.RouteSite),
