@@ -42,7 +42,7 @@ public sealed record ShiftHandover(
 public interface IShiftLogGrain : IGrainWithStringKey
 {
     /// <summary>The longest note the log takes, in characters.</summary>
-    const int MaxNoteLength = 4000;
+    const int MaxNoteLength = Errors.TextLimits.Text;
 
     /// <summary>Records a handover; an empty author or note, or an unknown site, is refused.</summary>
     [Alias("HandOver")]

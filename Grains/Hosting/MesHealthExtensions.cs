@@ -35,10 +35,11 @@ public static class MesHealthExtensions
 
     public static IEndpointConventionBuilder MapMesHealth(this IEndpointRouteBuilder endpoints)
     {
-        var health = endpoints.MapGroup(Path);
-        health.MapHealthChecks("/live", new HealthCheckOptions { Predicate = _ => false });
-        health.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
-        health.MapHealthChecks("", new HealthCheckOptions { ResponseWriter = WriteReportAsync });
+        // A group without a prefix, so that callers can set conventions (anonymous access) on all three at once.
+        var health = endpoints.MapGroup("");
+        health.MapHealthChecks($"{Path}/live", new HealthCheckOptions { Predicate = _ => false });
+        health.MapHealthChecks($"{Path}/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
+        health.MapHealthChecks(Path, new HealthCheckOptions { ResponseWriter = WriteReportAsync });
         return health;
     }
 

@@ -9,9 +9,9 @@ namespace MesOrleans.Maintenance;
 /// </summary>
 internal static class TicketRules
 {
-    public const int MaxNameLength = 100;
-    public const int MaxTitleLength = 200;
-    public const int MaxTextLength = 4000;
+    public const int MaxNameLength = TextLimits.Person;
+    public const int MaxTitleLength = TextLimits.Title;
+    public const int MaxTextLength = TextLimits.Text;
 
     /// <summary>Every problem in a new ticket of <paramref name="site"/>; empty when it may be opened.</summary>
     public static List<ValidationProblem> Check(NewTicket ticket, string site)

@@ -366,6 +366,12 @@ internal sealed class PlantModelValidator
             return false;
         }
 
+        if (TextLimits.Check(text, TextLimits.Name, path) is { } tooLong)
+        {
+            _problems.Add(tooLong);
+            return false;
+        }
+
         return true;
     }
 

@@ -1,4 +1,6 @@
 using MesOrleans.Plant;
+using MesOrleans.WebFrontend.Security.Access;
+using MesOrleans.WebFrontend.Security.Audit;
 
 namespace MesOrleans.WebFrontend.Admin;
 
@@ -12,11 +14,13 @@ public interface IPlantModelStore
 }
 
 /// <summary>The plant model through the plant-model grain: the same validation as PUT /api/plant.</summary>
-public sealed class PlantModelStore(IGrainFactory grains) : IPlantModelStore
+public sealed class PlantModelStore(IGrainFactory grains, CircuitCommands commands) : IPlantModelStore
 {
     public Task<PlantModelSnapshot> GetAsync() => Plant.GetModelAsync();
 
-    public Task<PlantModelSnapshot> ApplyAsync(PlantModel model) => Plant.ApplyAsync(model);
+    public Task<PlantModelSnapshot> ApplyAsync(PlantModel model) =>
+        commands.RunAsync(MesPolicies.PlantModel, MesRoles.AllSites, "plant.apply", "plant model",
+            $"{model.Sites?.Count ?? 0} sites, {model.Sites?.Sum(s => s.Lines?.Sum(l => l.Machines?.Count ?? 0) ?? 0) ?? 0} machines", null, () => Plant.ApplyAsync(model));
 
     private IPlantModelGrain Plant => grains.GetGrain<IPlantModelGrain>(IPlantModelGrain.Key);
 }

@@ -1,4 +1,5 @@
 using MesOrleans.Errors;
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -6,7 +7,8 @@ namespace MesOrleans.WebFrontend.Api;
 
 /// <summary>
 /// Turns refused commands into problem details: 400 invalid (with every problem by path), 404 unknown, 409 wrong
-/// state, 503 not recorded now; and malformed request bodies into 400 instead of 500.
+/// state, 503 not recorded now; and malformed request bodies into 400 instead of 500, naming the field when the
+/// JSON reader knows it.
 /// </summary>
 internal sealed class MesExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -39,6 +41,13 @@ internal sealed class MesExceptionHandler(IProblemDetailsService problems) : IEx
                 },
                 Detail = mes.Message,
             },
+            BadHttpRequestException { InnerException: JsonException { Path: { } path } json } => new ValidationProblemDetails(
+                new Dictionary<string, string[]> { [path] = [FieldMessage(json)] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request could not be read.",
+                Detail = $"The value at {path} could not be read.",
+            },
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,
@@ -61,4 +70,10 @@ internal sealed class MesExceptionHandler(IProblemDetailsService problems) : IEx
             Exception = exception,
         });
     }
+
+    // The reader's own messages name .NET types and byte positions; the field's path is already the key.
+    private static string FieldMessage(JsonException json) =>
+        json.Message.Contains(" Path: ", StringComparison.Ordinal)
+            ? "has a value of the wrong kind (enums by name, numbers as numbers, times with an offset)."
+            : json.Message;
 }

@@ -6,6 +6,9 @@ using MesOrleans.WebFrontend.Operator;
 using MesOrleans.WebFrontend.Admin;
 using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Plant;
+using MesOrleans.WebFrontend.Security;
+using MesOrleans.WebFrontend.Security.Access;
+using MesOrleans.WebFrontend.Security.Audit;
 using Radzen;
 
 namespace MesOrleans.WebFrontend.Api;
@@ -27,7 +30,14 @@ public static class WebFrontendExtensions
         services.AddExceptionHandler<MesExceptionHandler>();
         services.AddMesHealthChecks();
         services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        {
+            // Enums by name only ("state": 99 would store a state that does not exist); times with their offset.
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            json.SerializerOptions.Converters.Add(new ExplicitOffsetJsonConverter());
+        });
+
+        // A body that cannot be read throws in every environment, so that the answer names the field (MesExceptionHandler).
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddScoped<PlantOverview>();
         services.AddSingleton<LiveSiteFeed>();
         services.AddOperatorStation();
@@ -37,12 +47,21 @@ public static class WebFrontendExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The group every REST endpoint is mapped in: requests out of bounds are refused at the edge
+    /// (<see cref="RequestBounds"/>), and every command is written to the audit trail (<see cref="AuditFilter"/>).
+    /// Each endpoint names its policy (<see cref="MesPolicies"/>).
+    /// </summary>
+    public static RouteGroupBuilder MapMesApi(this IEndpointRouteBuilder app) =>
+        app.MapGroup("").AddEndpointFilterFactory(RequestBounds.Create).AddEndpointFilterFactory(AuditFilter.Create);
+
     public static WebApplication UseWebFrontend(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMesSecurity();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         return app;
     }
 }

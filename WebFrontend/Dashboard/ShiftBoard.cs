@@ -4,18 +4,23 @@ using MesOrleans.Plant;
 using MesOrleans.Reports;
 using MesOrleans.Shifts;
 using MesOrleans.Sites;
+using MesOrleans.WebFrontend.Security.Access;
+using MesOrleans.WebFrontend.Security.Audit;
 
 namespace MesOrleans.WebFrontend.Dashboard;
 
 /// <summary>The supervisor's board of a site: live machine status and shift OEE, losses by reason, the shift log.</summary>
-public sealed class ShiftBoard(IGrainFactory grains, PlantCatalog catalog, LossReport losses, TimeProvider time)
+public sealed class ShiftBoard(IGrainFactory grains, PlantCatalog catalog, LossReport losses, TimeProvider time, CircuitCommands commands)
 {
     /// <summary>How many handovers the board shows.</summary>
     public const int HandoverCount = 3;
 
-    /// <summary>The sites of the plant: id and name.</summary>
-    public async Task<IReadOnlyList<(string Id, string Name)>> SitesAsync() =>
-        (await catalog.GetCurrentAsync()).Model.Sites.Select(s => (s.Id, s.Name)).ToList();
+    /// <summary>The sites of the plant the user may see: id and name.</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> SitesAsync()
+    {
+        var access = await commands.AccessAsync();
+        return (await catalog.GetCurrentAsync()).Model.Sites.Where(s => access.Sees(s.Id)).Select(s => (s.Id, s.Name)).ToList();
+    }
 
     /// <summary>The site's board as it is now, or null when the plant has no such site.</summary>
     public async Task<BoardView?> OpenAsync(string site)
@@ -73,7 +78,9 @@ public sealed class ShiftBoard(IGrainFactory grains, PlantCatalog catalog, LossR
 
     public Task<IReadOnlyList<ShiftHandover>> HandoversAsync(string site) => grains.GetGrain<IShiftLogGrain>(site).GetRecentAsync(HandoverCount);
 
-    public Task<ShiftHandover> HandOverAsync(string site, HandOverShift handover) => grains.GetGrain<IShiftLogGrain>(site).HandOverAsync(handover);
+    public Task<ShiftHandover> HandOverAsync(string site, HandOverShift handover) =>
+        commands.RunAsync(MesPolicies.Supervise, site, "shift.handover", site, $"{handover.ShiftName} by {handover.Author}: {handover.Note}", null,
+            () => grains.GetGrain<IShiftLogGrain>(site).HandOverAsync(handover));
 
     /// <summary>What a shift achieved, for its handover: OEE and counts from the live figures, the worst losses by reason.</summary>
     public static ShiftSummary Summarize(OeeFigures? oee, Losses? losses) => new(

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using MesOrleans.Devices;
+using MesOrleans.WebFrontend.Security.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MesOrleans.WebFrontend.Devices;
@@ -11,7 +13,7 @@ public static class DeviceAccountApi
 {
     public static RouteGroupBuilder MapDeviceAccountApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/device-accounts").WithTags("Device accounts");
+        var api = app.MapGroup("/api/device-accounts").WithTags("Device accounts").RequireAuthorization(MesPolicies.Admin);
 
         api.MapGet("", async Task<Ok<IReadOnlyList<DeviceAccount>>> (IGrainFactory grains) =>
             TypedResults.Ok(await Accounts(grains).ListAsync()));
@@ -45,7 +47,7 @@ public static class DeviceAccountApi
 }
 
 /// <summary>A new device account: <c>name</c> is its MQTT user name, <c>site</c> the only site whose telemetry it may publish.</summary>
-public sealed record CreateDeviceAccountRequest(string? Name, string? Site);
+public sealed record CreateDeviceAccountRequest([property: MaxLength(Errors.TextLimits.Code)] string? Name, [property: MaxLength(Errors.TextLimits.Code)] string? Site);
 
 /// <summary>The created account with its secret (the MQTT password), which is shown this once and cannot be read again.</summary>
 public sealed record CreatedDeviceAccountResponse(string Name, string Site, DateTimeOffset CreatedAt, string Secret)

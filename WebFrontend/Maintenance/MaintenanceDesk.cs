@@ -1,16 +1,19 @@
 using MesOrleans.Maintenance;
 using MesOrleans.Plant;
+using MesOrleans.WebFrontend.Security.Access;
+using MesOrleans.WebFrontend.Security.Audit;
 
 namespace MesOrleans.WebFrontend.Maintenance;
 
 /// <summary>The maintenance page's way into the cluster: sites with their machines, the queue, ticket steps and KPIs.</summary>
-public sealed class MaintenanceDesk(PlantCatalog catalog, IGrainFactory grains)
+public sealed class MaintenanceDesk(PlantCatalog catalog, IGrainFactory grains, CircuitCommands commands)
 {
-    /// <summary>Every site with its time zone and machines (retired machines are not in the model any more).</summary>
+    /// <summary>Every site the user maintains, with its time zone and machines (retired machines are not in the model any more).</summary>
     public async Task<IReadOnlyList<MaintenanceSite>> GetSitesAsync()
     {
         var plant = await catalog.GetCurrentAsync();
-        return plant.Model.Sites.Select(site => new MaintenanceSite(
+        var access = await commands.AccessAsync();
+        return plant.Model.Sites.Where(s => access.May(MesPolicies.Maintain, s.Id)).Select(site => new MaintenanceSite(
             site.Id,
             site.Name,
             TimeZoneInfo.FindSystemTimeZoneById(site.TimeZone),
@@ -20,12 +23,18 @@ public sealed class MaintenanceDesk(PlantCatalog catalog, IGrainFactory grains)
 
     public Task<IReadOnlyList<MaintenanceTicket>> GetQueueAsync(string site) => Board(site).GetQueueAsync();
 
-    public Task<MaintenanceTicket> OpenAsync(string site, OpenTicket command) => Board(site).OpenTicketAsync(command);
+    public Task<MaintenanceTicket> OpenAsync(string site, OpenTicket command) =>
+        commands.RunAsync(MesPolicies.ReportBreakdown, site, "ticket.open", command.MachineId, $"{command.Title} by {command.OpenedBy}", null,
+            () => Board(site).OpenTicketAsync(command));
 
     public Task<MaintenanceKpis> GetKpisAsync(string site, DateTimeOffset from, DateTimeOffset to) => Board(site).GetKpisAsync(from, to);
 
     /// <summary>Takes a ticket's next step.</summary>
-    public Task<MaintenanceTicket> TakeStepAsync(string ticketId, TicketStep step, string who)
+    public Task<MaintenanceTicket> TakeStepAsync(string ticketId, TicketStep step, string who) =>
+        commands.RunAsync(MesPolicies.Maintain, TicketId.TryParse(ticketId, out var site, out _) ? site : "", $"ticket.{step.Kind.ToString().ToLowerInvariant()}", ticketId,
+            $"by {who}", null, () => StepAsync(ticketId, step, who));
+
+    private Task<MaintenanceTicket> StepAsync(string ticketId, TicketStep step, string who)
     {
         var ticket = grains.GetGrain<IMaintenanceTicketGrain>(ticketId);
         return step switch

@@ -5,6 +5,7 @@ using MesOrleans.Oee;
 using MesOrleans.Plant;
 using MesOrleans.Sites;
 using MesOrleans.WebFrontend.Api;
+using MesOrleans.WebFrontend.Security.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MesOrleans.WebFrontend.Oee;
@@ -17,7 +18,7 @@ public static class OeeApi
 {
     public static RouteGroupBuilder MapOeeApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/sites/{site}").WithTags("OEE");
+        var api = app.MapGroup("/api/sites/{site}").WithTags("OEE").RequireAuthorization(MesPolicies.View);
 
         api.MapGet("/oee", (string site, DateTimeOffset? from, DateTimeOffset? to, IGrainFactory grains, OeeHistory history, CancellationToken ct) =>
             GetAsync(EquipmentRoute.Site(site), from, to, history, () => grains.GetGrain<ISiteGrain>(site).GetShiftOeeAsync(), ct));
@@ -43,9 +44,15 @@ public static class OeeApi
         var figures = (from, to) switch
         {
             (null, null) => await currentShift(),
-            ({ } f, { } t) => await history.ForAsync(equipment, f, t, ct),
+            ({ } f, { } t) => await WindowAsync(equipment, f, t, history, ct),
             _ => throw MesCommandException.Invalid("Give both 'from' and 'to' (ISO 8601), or neither for the current shift."),
         };
         return TypedResults.Ok(OeeResponse.Of(figures));
+    }
+
+    private static Task<OeeFigures> WindowAsync(EquipmentPath equipment, DateTimeOffset from, DateTimeOffset to, OeeHistory history, CancellationToken ct)
+    {
+        ReportWindow.Check(from, to);
+        return history.ForAsync(equipment, from, to, ct);
     }
 }

@@ -2,11 +2,13 @@ using MesOrleans.History;
 using MesOrleans.Machines;
 using MesOrleans.Plant;
 using MesOrleans.Reports;
+using MesOrleans.WebFrontend.Security.Access;
+using MesOrleans.WebFrontend.Security.Audit;
 
 namespace MesOrleans.WebFrontend.Operator;
 
 /// <summary>The operator's station: one machine's live view and the commands an operator gives it.</summary>
-public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, IHistoryReader history, MachineTimeline timeline)
+public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, IHistoryReader history, MachineTimeline timeline, CircuitCommands commands)
 {
     /// <summary>How many of the newest events the station lists.</summary>
     public const int RecentCount = 8;
@@ -14,12 +16,15 @@ public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, 
     // Enough history to know the reasons used most on this machine, small enough to read at every page load.
     private const int UsageSample = 400;
 
-    /// <summary>Every site's lines and machines, for choosing a station.</summary>
+    /// <summary>The lines and machines of every site where the user operates (a bound station: its line), for choosing a station.</summary>
     public async Task<IReadOnlyList<StationSite>> ListAsync()
     {
         var plant = await catalog.GetCurrentAsync();
+        var access = await commands.AccessAsync();
         return plant.Model.Sites
+            .Where(s => access.May(MesPolicies.Operate, s.Id))
             .Select(s => new StationSite(s.Id, s.Name, s.Lines
+                .Where(l => !access.IsStation || access.StationLine == $"{s.Id}/{l.Id}")
                 .Select(l => new StationLine(l.Id, l.Name, l.Machines.Select(m => new StationMachine(m.Id, m.Name)).ToList()))
                 .ToList()))
             .ToList();
@@ -65,22 +70,27 @@ public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, 
     public Task<IReadOnlyList<MachineEvent>> RecentAsync(EquipmentPath machine) => Grain(machine).GetRecentEventsAsync(RecentCount);
 
     public Task<OpenStop> StartDowntimeAsync(EquipmentPath machine, string reasonCode, string? by) =>
-        Grain(machine).StartDowntimeAsync(new StartDowntime(reasonCode, Note: null, by));
+        Command(machine, "machine.downtime.start", $"reason {reasonCode}", by, () => Grain(machine).StartDowntimeAsync(new StartDowntime(reasonCode, Note: null, by)));
 
     public Task<OpenStop> RecodeOpenStopAsync(EquipmentPath machine, string reasonCode, string? by) =>
-        Grain(machine).RecodeOpenStopAsync(reasonCode, by);
+        Command(machine, "machine.downtime.recode", $"reason {reasonCode}", by, () => Grain(machine).RecodeOpenStopAsync(reasonCode, by));
 
-    public Task<MachineEvent> EndDowntimeAsync(EquipmentPath machine, string? by) => Grain(machine).EndDowntimeAsync(by);
+    public Task<MachineEvent> EndDowntimeAsync(EquipmentPath machine, string? by) =>
+        Command(machine, "machine.downtime.end", null, by, () => Grain(machine).EndDowntimeAsync(by));
 
     public Task<MachineEvent> RecordScrapAsync(EquipmentPath machine, long quantity, string reasonCode, string? by) =>
-        Grain(machine).RecordScrapAsync(new RecordScrap(quantity, reasonCode, by));
+        Command(machine, "machine.scrap", $"{quantity} × {reasonCode}", by, () => Grain(machine).RecordScrapAsync(new RecordScrap(quantity, reasonCode, by)));
 
     public Task<MachineEvent> RecordGoodCountAsync(EquipmentPath machine, long good, string? by) =>
-        Grain(machine).RecordGoodCountAsync(new RecordGoodCount(good, by));
+        Command(machine, "machine.counts", $"{good} good", by, () => Grain(machine).RecordGoodCountAsync(new RecordGoodCount(good, by)));
 
     /// <summary>Takes back an entry made at the station by mistake.</summary>
     public Task<MachineEvent> VoidEntryAsync(EquipmentPath machine, Guid entryId, string? by) =>
-        Grain(machine).VoidEntryAsync(entryId, new Correction(string.IsNullOrWhiteSpace(by) ? "station" : by, "Taken back at the station"));
+        Command(machine, "machine.entry.void", $"entry {entryId}", by, () =>
+            Grain(machine).VoidEntryAsync(entryId, new Correction(string.IsNullOrWhiteSpace(by) ? "station" : by, "Taken back at the station")));
+
+    private Task<T> Command<T>(EquipmentPath machine, string action, string? detail, string? by, Func<Task<T>> command) =>
+        commands.RunAsync(MesPolicies.Operate, machine.Site, action, machine.ToString(), detail, by, command);
 
     private IMachineGrain Grain(EquipmentPath machine) => grains.GetGrain<IMachineGrain>(machine.ToString());
 }

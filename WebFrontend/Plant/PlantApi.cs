@@ -1,5 +1,6 @@
 using MesOrleans.Errors;
 using MesOrleans.Plant;
+using MesOrleans.WebFrontend.Security.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MesOrleans.WebFrontend.Plant;
@@ -9,7 +10,7 @@ public static class PlantApi
 {
     public static RouteGroupBuilder MapPlantApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/plant").WithTags("Plant model");
+        var api = app.MapGroup("/api/plant").WithTags("Plant model").RequireAuthorization(MesPolicies.PlantModel);
 
         api.MapGet("", async (IGrainFactory grains) =>
         {

@@ -1,16 +1,18 @@
 using MesOrleans.Machines;
 using MesOrleans.Plant;
 using MesOrleans.Sites;
+using MesOrleans.WebFrontend.Security.Audit;
 
 namespace MesOrleans.WebFrontend.Plant;
 
-/// <summary>The home page's view of the plant: every site, line and machine with its state now.</summary>
-public sealed class PlantOverview(PlantCatalog catalog, IGrainFactory grains)
+/// <summary>The home page's view of the plant: every site the user may see, its lines and machines with their state now.</summary>
+public sealed class PlantOverview(PlantCatalog catalog, IGrainFactory grains, CircuitCaller caller)
 {
     public async Task<IReadOnlyList<Site>> GetAsync()
     {
         var plant = await catalog.GetCurrentAsync();
-        var sites = await Task.WhenAll(plant.Model.Sites.Select(async site =>
+        var access = await caller.AccessAsync();
+        var sites = await Task.WhenAll(plant.Model.Sites.Where(s => access.Sees(s.Id)).Select(async site =>
         {
             var status = await grains.GetGrain<ISiteGrain>(site.Id).GetStatusAsync();
             var zone = TimeZoneInfo.FindSystemTimeZoneById(site.TimeZone);
@@ -21,7 +23,10 @@ public sealed class PlantOverview(PlantCatalog catalog, IGrainFactory grains)
                 site.TimeZone,
                 zone,
                 shift?.Name ?? "no shifts",
-                status.Lines.Select(l => new Line(l.Id, l.Name, l.Machines.Select(ToMachine).ToList())).ToList());
+                status.Lines.Select(l => new Line(l.Id, l.Name, l.Machines.Select(ToMachine).ToList())).ToList())
+            {
+                ShiftOee = status.ShiftOee?.Oee,
+            };
         }));
         return sites;
     }
@@ -40,6 +45,9 @@ public sealed class PlantOverview(PlantCatalog catalog, IGrainFactory grains)
 
     public sealed record Site(string Id, string Name, string TimeZone, TimeZoneInfo Zone, string ShiftName, IReadOnlyList<Line> Lines)
     {
+        /// <summary>The site's OEE this shift (its machines' components added up), when it has one.</summary>
+        public double? ShiftOee { get; init; }
+
         public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
     }
 

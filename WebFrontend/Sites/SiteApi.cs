@@ -4,6 +4,7 @@ using MesOrleans.Sites;
 using MesOrleans.WebFrontend.Api;
 using MesOrleans.WebFrontend.Machines;
 using MesOrleans.WebFrontend.Oee;
+using MesOrleans.WebFrontend.Security.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MesOrleans.WebFrontend.Sites;
@@ -15,12 +16,14 @@ public static class SiteApi
     {
         var api = app.MapGroup("/api/sites").WithTags("Sites and lines");
 
-        api.MapGet("", async Task<Ok<IEnumerable<SiteSummary>>> (PlantCatalog catalog) =>
+        // The sites the caller may see.
+        api.MapGet("", async Task<Ok<IEnumerable<SiteSummary>>> (PlantCatalog catalog, HttpContext http) =>
         {
             var plant = await catalog.GetCurrentAsync();
-            return TypedResults.Ok(plant.Model.Sites.Select(s => new SiteSummary(
-                s.Id, s.Name, s.TimeZone, s.Lines.Select(l => new LineSummary(l.Id, l.Name, l.Machines.Select(m => m.Id).ToList())).ToList())));
-        });
+            var access = MesAccess.Of(http.User);
+            return TypedResults.Ok(plant.Model.Sites.Where(s => access.Sees(s.Id)).Select(s => new SiteSummary(
+                s.Id, s.Name, s.TimeZone, s.Lines.Select(l => new LineSummary(l.Id, l.Name, l.Machines.Select(m => m.Id).ToList())).ToList())).ToList().AsEnumerable());
+        }).RequireAuthorization(MesPolicies.SignedIn);
 
         api.MapGet("/{site}", async Task<Ok<SiteStatusResponse>> (string site, IGrainFactory grains) =>
         {
@@ -28,10 +31,11 @@ public static class SiteApi
             return TypedResults.Ok(new SiteStatusResponse(
                 status.Id, status.Name, status.TimeZone, status.Lines.Select(LineStatusResponse.From).ToList(),
                 status.ShiftOee is null ? null : OeeResponse.Of(status.ShiftOee)));
-        });
+        }).RequireAuthorization(MesPolicies.View);
 
         api.MapGet("/{site}/lines/{line}", async Task<Ok<LineStatusResponse>> (string site, string line, IGrainFactory grains) =>
-            TypedResults.Ok(LineStatusResponse.From(await grains.GetGrain<ILineGrain>(EquipmentRoute.Line(site, line).ToString()).GetStatusAsync())));
+            TypedResults.Ok(LineStatusResponse.From(await grains.GetGrain<ILineGrain>(EquipmentRoute.Line(site, line).ToString()).GetStatusAsync())))
+            .RequireAuthorization(MesPolicies.View);
 
         return api;
     }

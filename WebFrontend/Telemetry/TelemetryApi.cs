@@ -1,4 +1,5 @@
 using MesOrleans.Telemetry;
+using MesOrleans.WebFrontend.Security.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MesOrleans.WebFrontend.Telemetry;
@@ -11,7 +12,7 @@ public static class TelemetryApi
 {
     public static RouteGroupBuilder MapTelemetryApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/telemetry").WithTags("Telemetry");
+        var api = app.MapGroup("/api/telemetry").WithTags("Telemetry").RequireAuthorization(MesPolicies.Admin);
 
         api.MapGet("/stats", async Task<Ok<TelemetryStatsSnapshot>> (ITelemetryOverviewSource overview) =>
             TypedResults.Ok((await overview.GetAsync()).Stats));

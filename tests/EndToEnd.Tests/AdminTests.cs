@@ -20,7 +20,7 @@ public sealed class AdminTests(ITestOutputHelper output)
     {
         Chromium.Require();
         await using var app = MesApp.StartWith(Model);
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = app.CreateClient();
         await using var browser = await Browser.LaunchAsync();
         var board = await browser.OpenAsync(app, $"dashboard/{Site}", ".mes-board[data-live=on]", WallTv);
         var admin = await browser.OpenAsync(app, "admin", $"button[data-add-machine={Assembly}]", WallTv);

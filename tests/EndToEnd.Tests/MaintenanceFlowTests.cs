@@ -31,7 +31,7 @@ public sealed class MaintenanceFlowTests(ITestOutputHelper output)
     {
         Chromium.Require();
         await using var app = MesApp.StartWith(QuickToCallMaintenance());
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = app.CreateClient();
         var pressMachine = $"{Assembly}/{Press}";
 
         // The press has run since the shift started: its availability is whole until it breaks down.

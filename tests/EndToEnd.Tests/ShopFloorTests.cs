@@ -48,7 +48,7 @@ public sealed class ShopFloorTests(ITestOutputHelper output)
         var (station, board) = await OpenStationAndBoardAsync(app, browser);
 
         // The machine stops by itself: the station asks why, the board marks the tile.
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = app.CreateClient();
         await Seed.PostAsync(http, $"{Assembly}/{Press}", "state", new { state = "down" });
         await station.WaitForSelectorAsync("[data-role=ask-reason]", FiveSeconds);
         await board.WaitForSelectorAsync($"{PressTile}.mes-tile-ask", FiveSeconds);
@@ -79,7 +79,7 @@ public sealed class ShopFloorTests(ITestOutputHelper output)
     {
         Chromium.Require();
         await using var app = MesApp.StartWith(Model);
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = app.CreateClient();
         await Seed.MorningAsync(http);
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
@@ -92,16 +92,9 @@ public sealed class ShopFloorTests(ITestOutputHelper output)
         await Screens.OpenAsync(page, app.BaseAddress, "operator", ".mes-machine-choice");
         shots.Add(await Screens.ShootAsync(page, "operator-choose-machine"));
 
+        // Signed in with a password, the admin is the operator of this session (a bound station asks: SecurityFlowTests).
         await Screens.OpenAsync(page, app.BaseAddress, $"operator/{PressId}", ".mes-station[data-live=on]");
-        await page.ClickAsync("button[data-action=sign-in]");
-        foreach (var key in "4711")
-        {
-            await page.ClickAsync($".mes-pad button[data-key='{key}']");
-        }
-
-        shots.Add(await Screens.ShootAsync(page, "operator-sign-in"));
-        await page.ClickAsync(".mes-pad button[data-key=ok]");
-        await page.WaitForSelectorAsync("button[data-action=sign-in]:has-text('Operator 4711')");
+        await page.WaitForSelectorAsync($"button[data-action=sign-in]:has-text('{MesApp.AdminUserName}')");
         shots.Add(await Screens.ShootAsync(page, "operator-running"));
         await page.ClickAsync(".mes-station-state button[data-action=down]");
         shots.Add(await Screens.ShootAsync(page, "operator-reason-picker"));

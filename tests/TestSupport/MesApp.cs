@@ -1,34 +1,104 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using MesOrleans.Plant;
+using MesOrleans.WebFrontend.Security.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MesOrleans.Testing;
 
 /// <summary>
 /// The whole MES (web app with its co-hosted silo) on a real Kestrel server in the Production environment, with
-/// a plant model file and a data folder of its own and free ports, so that suites can run side by side.
+/// a plant model file and a data folder of its own and free ports, so that suites can run side by side. It starts
+/// with an initial admin (all sites) from configuration, as a plant would, and <see cref="CreateClient"/> signs in as
+/// that admin: every request carries its access token.
 /// </summary>
 public sealed class MesApp : WebApplicationFactory<Program>
 {
+    /// <summary>The initial admin every test app has (Mes:Auth:InitialAdmin).</summary>
+    public const string AdminUserName = "test-admin";
+
+    public const string AdminPassword = "Test-admin-1!";
+
+    private readonly Lazy<Task<string>> _adminToken;
+
     private readonly int _siloPort = FreePort.Next();
     private readonly int _gatewayPort = FreePort.Next();
 
     /// <summary>The embedded MQTT broker's port.</summary>
     public int BrokerPort { get; }
 
-    /// <summary>Configuration on top of the test defaults (e.g. broker limits), by key.</summary>
-    public IReadOnlyDictionary<string, string?> Settings { get; }
-
     public MesApp(string dataDirectory, string plantModelPath, IReadOnlyDictionary<string, string?>? settings = null, int? brokerPort = null)
     {
         DataDirectory = dataDirectory;
         PlantModelPath = plantModelPath;
-        Settings = settings ?? new Dictionary<string, string?>();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            Settings[key] = value;
+        }
+
         BrokerPort = brokerPort ?? FreePort.Next();
         UseKestrel(0);
+        _adminToken = new(() => SignInAsync(AdminUserName, AdminPassword));
+    }
+
+    /// <summary>Configuration on top of the test defaults (before the app starts), e.g. broker limits or <c>Mes:Auth:Station:IdleSignOut</c>.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient CreateAnonymousClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>A client that sends <paramref name="accessToken"/> (from <see cref="SignInAsync"/> or an API token) as a bearer token.</summary>
+    public HttpClient CreateClient(string accessToken)
+    {
+        var client = CreateAnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    /// <summary>Signs in through <c>POST /api/auth/login</c> and returns the access token.</summary>
+    public async Task<string> SignInAsync(string userName, string password)
+    {
+        using var anonymous = CreateAnonymousClient();
+        var response = await anonymous.PostAsJsonAsync("api/auth/login", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>Creates a user with <paramref name="grants"/> (<c>supervisor@plant1</c>, <c>admin@*</c>) straight in the identity store.</summary>
+    public async Task<string> AddUserAsync(string userName, string password, params string[] grants)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<MesUser>>();
+        var user = new MesUser { UserName = userName, LockoutEnabled = true };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<MesIdentityDb>();
+        foreach (var grant in grants)
+        {
+            var at = grant.IndexOf('@');
+            db.Grants.Add(new UserGrant { UserId = user.Id, Role = grant[..at], Site = grant[(at + 1)..] });
+        }
+
+        await db.SaveChangesAsync();
+        return user.Id;
+    }
+
+    /// <summary>Every client from CreateClient() is the initial admin's.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.BaseAddress = BaseAddress;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminToken.Value.GetAwaiter().GetResult());
     }
 
     public string DataDirectory { get; }
@@ -92,6 +162,8 @@ public sealed class MesApp : WebApplicationFactory<Program>
         builder.UseSetting("Mes:Silo:SiloPort", _siloPort.ToString());
         builder.UseSetting("Mes:Silo:GatewayPort", _gatewayPort.ToString());
         builder.UseSetting("Mes:Mqtt:EmbeddedBroker:Port", BrokerPort.ToString());
+        builder.UseSetting("Mes:Auth:InitialAdmin:UserName", AdminUserName);
+        builder.UseSetting("Mes:Auth:InitialAdmin:Password", AdminPassword);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

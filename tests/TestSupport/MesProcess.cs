@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 using MesOrleans.Plant;
 
@@ -95,6 +98,8 @@ public sealed class MesProcess : IAsyncDisposable
         start.Environment["Mes__Silo__SiloPort"] = FreePort.Next().ToString();
         start.Environment["Mes__Silo__GatewayPort"] = FreePort.Next().ToString();
         start.Environment["Mes__Mqtt__EmbeddedBroker__Port"] = BrokerPort.ToString();
+        start.Environment["Mes__Auth__InitialAdmin__UserName"] = MesApp.AdminUserName;
+        start.Environment["Mes__Auth__InitialAdmin__Password"] = MesApp.AdminPassword;
         foreach (var (key, value) in _settings)
         {
             start.Environment[key] = value;
@@ -147,7 +152,16 @@ public sealed class MesProcess : IAsyncDisposable
         }
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client signed in as the app's initial admin (<see cref="MesApp.AdminUserName"/>), as a script would be.</summary>
+    public async Task<HttpClient> CreateClientAsync()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var login = await client.PostAsJsonAsync("api/auth/login", new { userName = MesApp.AdminUserName, password = MesApp.AdminPassword });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -53,7 +53,7 @@ public sealed class CrashTests
             await app.StartAgainAsync();
 
             // Everything acknowledged before the crash is applied after the restart, before or while the gateway re-sends.
-            using var http = app.CreateClient();
+            using var http = await app.CreateClientAsync();
             for (var m = 0; m < Machines.Length; m++)
             {
                 var total = await Eventually.ReadAsync(() => LiveTotalAsync(http, Machines[m]), t => t >= mustHave[m], Patience);
@@ -63,7 +63,7 @@ public sealed class CrashTests
 
         await publishing.WaitAsync(Patience);
         Assert.True(gateway.Reconnects >= crashAfter.Length, $"the gateway reconnected {gateway.Reconnects} times");
-        using (var http = app.CreateClient())
+        using (var http = await app.CreateClientAsync())
         {
             foreach (var machine in Machines)
             {
@@ -88,7 +88,7 @@ public sealed class CrashTests
 
         await app.CrashAsync();
         await app.StartAgainAsync();
-        using (var http = app.CreateClient())
+        using (var http = await app.CreateClientAsync())
         {
             var status = await Eventually.ReadAsync(
                 () => http.GetFromJsonAsync<JsonElement>(MachineUrl(Press)),
@@ -105,7 +105,7 @@ public sealed class CrashTests
 
         await app.CrashAsync();
         await app.StartAgainAsync();
-        using (var http = app.CreateClient())
+        using (var http = await app.CreateClientAsync())
         {
             var shift = (await http.GetFromJsonAsync<JsonElement>(MachineUrl(Press))).GetProperty("shiftOee");
             Assert.Equal(3, shift.GetProperty("scrapCount").GetInt64());

@@ -23,11 +23,14 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser);
     }
 
-    /// <summary>Opens a page of the app and waits until its circuit is interactive and <paramref name="readyWhen"/> shows.</summary>
-    public async Task<IPage> OpenAsync(MesApp app, string path, string readyWhen, BrowserNewPageOptions? size = null)
+    /// <summary>
+    /// Opens a page of the app in a browser context of its own, signed in as <paramref name="signInAs"/> (the app's
+    /// initial admin unless said otherwise), and waits until its circuit is interactive and <paramref name="readyWhen"/> shows.
+    /// </summary>
+    public async Task<IPage> OpenAsync(MesApp app, string path, string readyWhen, BrowserNewPageOptions? size = null, (string UserName, string Password)? signInAs = null)
     {
         var page = await _browser.NewPageAsync(size ?? Tablet);
-        await Screens.OpenAsync(page, app.BaseAddress, path, readyWhen);
+        await Screens.OpenAsync(page, app.BaseAddress, path, readyWhen, signInAs);
         return page;
     }
 

@@ -1,3 +1,4 @@
+using MesOrleans.Testing;
 using Microsoft.Playwright;
 
 namespace MesOrleans.EndToEnd.Tests.Infrastructure;
@@ -7,15 +8,35 @@ public static class Screens
 {
     public static string Folder { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
-    /// <summary>Opens a page and waits until its circuit is interactive: clicks before that are lost.</summary>
-    public static async Task OpenAsync(IPage page, Uri baseAddress, string path, string? readyWhen = null)
+    /// <summary>The initial admin every test app has.</summary>
+    public static readonly (string UserName, string Password) Admin = (MesApp.AdminUserName, MesApp.AdminPassword);
+
+    /// <summary>
+    /// Opens a page and waits until its circuit is interactive: clicks before that are lost. When the app asks who
+    /// is there, signs in as <paramref name="signInAs"/> (the initial admin unless said otherwise) on its sign-in page.
+    /// </summary>
+    public static async Task OpenAsync(IPage page, Uri baseAddress, string path, string? readyWhen = null, (string UserName, string Password)? signInAs = null)
     {
         await page.GotoAsync(new Uri(baseAddress, path).ToString());
+        if (new Uri(page.Url).AbsolutePath == "/signin")
+        {
+            await SignInAsync(page, signInAs ?? Admin);
+        }
+
         await page.WaitForSelectorAsync("main[data-circuit=ready]");
         if (readyWhen is not null)
         {
             await page.WaitForSelectorAsync(readyWhen);
         }
+    }
+
+    /// <summary>Fills in the sign-in page the browser is on and waits until it has left it.</summary>
+    public static async Task SignInAsync(IPage page, (string UserName, string Password) who)
+    {
+        await page.FillAsync("input[name='Input.UserName']", who.UserName);
+        await page.FillAsync("input[name='Input.Password']", who.Password);
+        await page.ClickAsync("button[data-action=sign-in]");
+        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/signin", StringComparison.Ordinal));
     }
 
     /// <summary>

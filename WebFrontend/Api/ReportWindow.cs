@@ -1,0 +1,45 @@
+using MesOrleans.Errors;
+using MesOrleans.Oee;
+
+namespace MesOrleans.WebFrontend.Api;
+
+/// <summary>
+/// The windows reports may ask for (OEE, maintenance KPIs): inside 2000–2100, ending after they start, at most
+/// <see cref="OeeHistory.MaxWindow"/> long. Calendars walk a window day by day in the site's time zone, so a window
+/// at the edge of the calendar (year 1 or 9999) or a century long must be refused before anything reads it.
+/// </summary>
+public static class ReportWindow
+{
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static readonly DateTimeOffset Latest = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Throws Invalid naming <c>from</c> or <c>to</c> when the window is not one reports can read.</summary>
+    public static void Check(DateTimeOffset from, DateTimeOffset to)
+    {
+        var problems = new List<ValidationProblem>();
+        if (from < Earliest || from >= Latest)
+        {
+            problems.Add(new("from", $"must lie between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}."));
+        }
+
+        if (to <= Earliest || to > Latest)
+        {
+            problems.Add(new("to", $"must lie between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}."));
+        }
+
+        if (to <= from)
+        {
+            problems.Add(new("to", "must be after 'from'."));
+        }
+        else if (to - from > OeeHistory.MaxWindow)
+        {
+            problems.Add(new("to", $"may be at most {OeeHistory.MaxWindow.TotalDays:0} days after 'from'."));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw MesCommandException.Invalid("The window is outside what reports can read.", problems);
+        }
+    }
+}

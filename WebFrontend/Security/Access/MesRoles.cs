@@ -1,0 +1,23 @@
+namespace MesOrleans.WebFrontend.Security.Access;
+
+/// <summary>
+/// The roles a person (or an API token) may hold, each granted per site. An admin may do everything any role may
+/// at the sites of the grant; a grant at <see cref="AllSites"/> holds at every site, present and future.
+/// </summary>
+public static class MesRoles
+{
+    public const string Operator = "operator";
+    public const string Supervisor = "supervisor";
+    public const string Planner = "planner";
+    public const string Maintenance = "maintenance";
+    public const string Quality = "quality";
+    public const string Engineer = "engineer";
+    public const string Admin = "admin";
+
+    /// <summary>The site of a grant that holds at every site (enterprise admins, a plant-wide TV wall).</summary>
+    public const string AllSites = "*";
+
+    public static readonly IReadOnlyList<string> All = [Operator, Supervisor, Planner, Maintenance, Quality, Engineer, Admin];
+
+    public static bool IsRole(string? role) => role is not null && All.Contains(role);
+}
