@@ -26,7 +26,8 @@ public interface IMaintenanceBoardGrain : IGrainWithStringKey
 
     /// <summary>
     /// Maintenance KPIs per machine and for the site over the tickets opened in [<paramref name="from"/>,
-    /// <paramref name="to"/>) (Invalid unless from &lt; to). See <see cref="MaintenanceKpi"/> for the definitions.
+    /// <paramref name="to"/>) (Invalid unless from &lt; to). See <see cref="MaintenanceKpi"/> for the definitions; MTBF
+    /// needs run time, which the board does not know: <see cref="MaintenanceKpis.WithRunTimes"/> adds it.
     /// </summary>
     [Alias("GetKpis")]
     Task<MaintenanceKpis> GetKpisAsync(DateTimeOffset from, DateTimeOffset to);

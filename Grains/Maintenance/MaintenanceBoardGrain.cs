@@ -80,7 +80,7 @@ internal sealed class MaintenanceBoardGrain(
         }
 
         await RequireSiteAsync();
-        var kpis = MaintenanceKpiCalculator.Calculate(SiteId, board.State.Queue.Values.Concat(archive.State.Closed), from, to, time.GetUtcNow());
+        var kpis = MaintenanceKpiCalculator.Calculate(SiteId, board.State.Queue.Values.Concat(archive.State.Closed), from, to);
         return archive.State.IncompleteBefore is { } incomplete && from < incomplete ? kpis with { IncompleteBefore = incomplete } : kpis;
     }
 

@@ -28,7 +28,7 @@ public static class MaintenanceApi
             return TypedResults.Created($"/api/maintenance/tickets/{ticket.Id}", ticket);
         });
 
-        site.MapGet("/kpis", async Task<Ok<MaintenanceKpisResponse>> (string site, DateTimeOffset? from, DateTimeOffset? to, IGrainFactory grains, TimeProvider time) =>
+        site.MapGet("/kpis", async Task<Ok<MaintenanceKpisResponse>> (string site, DateTimeOffset? from, DateTimeOffset? to, MaintenanceDesk desk, TimeProvider time) =>
         {
             var (start, end) = (from, to) switch
             {
@@ -36,7 +36,7 @@ public static class MaintenanceApi
                 ({ } f, { } t) => (f, t),
                 _ => throw MesCommandException.Invalid("Give both 'from' and 'to' (ISO 8601), or neither for the last 30 days."),
             };
-            return TypedResults.Ok(MaintenanceKpisResponse.Of(await Board(grains, site).GetKpisAsync(start, end)));
+            return TypedResults.Ok(MaintenanceKpisResponse.Of(await desk.GetKpisAsync(site, start, end)));
         });
 
         var ticket = app.MapGroup("/api/maintenance/tickets/{id}").WithTags("Maintenance");

@@ -4,7 +4,7 @@ using MesOrleans.Plant;
 namespace MesOrleans.WebFrontend.Maintenance;
 
 /// <summary>The maintenance page's way into the cluster: sites with their machines, the queue, ticket steps and KPIs.</summary>
-public sealed class MaintenanceDesk(PlantCatalog catalog, IGrainFactory grains)
+public sealed class MaintenanceDesk(PlantCatalog catalog, IGrainFactory grains, MachineRunTimes runTimes)
 {
     /// <summary>Every site with its time zone and machines (retired machines are not in the model any more).</summary>
     public async Task<IReadOnlyList<MaintenanceSite>> GetSitesAsync()
@@ -22,7 +22,12 @@ public sealed class MaintenanceDesk(PlantCatalog catalog, IGrainFactory grains)
 
     public Task<MaintenanceTicket> OpenAsync(string site, OpenTicket command) => Board(site).OpenTicketAsync(command);
 
-    public Task<MaintenanceKpis> GetKpisAsync(string site, DateTimeOffset from, DateTimeOffset to) => Board(site).GetKpisAsync(from, to);
+    /// <summary>The board's KPIs with the run time of the site's machines, so that they have an MTBF.</summary>
+    public async Task<MaintenanceKpis> GetKpisAsync(string site, DateTimeOffset from, DateTimeOffset to)
+    {
+        var kpis = await Board(site).GetKpisAsync(from, to);
+        return kpis.WithRunTimes(await runTimes.OfSiteAsync(site, from, to));
+    }
 
     /// <summary>Takes a ticket's next step.</summary>
     public Task<MaintenanceTicket> TakeStepAsync(string ticketId, TicketStep step, string who)

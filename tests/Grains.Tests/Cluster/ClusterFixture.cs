@@ -1,5 +1,7 @@
+using MesOrleans.History;
 using MesOrleans.Plant;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace MesOrleans.Tests.Cluster;
@@ -57,6 +59,15 @@ public sealed class ClusterFixture : IAsyncLifetime
         };
         await plant.ApplyAsync(model);
         return EquipmentPath.ForMachine(site.Id, line.Id, id);
+    }
+
+    /// <summary>Completes when every silo's history store has written what was appended before the call.</summary>
+    public async Task FlushHistoryAsync()
+    {
+        foreach (var silo in Cluster.Silos)
+        {
+            await ((InProcessSiloHandle)silo).SiloHost.Services.GetRequiredService<IHistoryStore>().FlushAsync();
+        }
     }
 }
 

@@ -119,7 +119,7 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
         await machine.StartDowntimeAsync(new StartDowntime("PM", null, "Anna", ShiftStart.AddMinutes(100)));
 
         var live = await machine.GetShiftOeeAsync();
-        await FlushHistoryAsync();
+        await fixture.FlushHistoryAsync();
         var history = await HistoryOf(fixture.Cluster.Primary!).ForAsync(path, live.From, live.To);
 
         Assert.Equal(live, history);
@@ -145,7 +145,7 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
         await machine.EndDowntimeAsync("Anna", t0.AddMinutes(35));
         await machine.RecordScrapAsync(new RecordScrap(5, "S01", "Anna", t0.AddMinutes(40)));
         await machine.RecordGoodCountAsync(new RecordGoodCount(50, "Anna", t0.AddMinutes(70)));   // outside the window
-        await FlushHistoryAsync();
+        await fixture.FlushHistoryAsync();
 
         var oee = await HistoryOf(fixture.Cluster.Primary!).ForAsync(path, t0, t0.AddMinutes(60));
 
@@ -253,14 +253,6 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
 
     private async Task<IMachineGrain> NewMachineAsync() =>
         fixture.Grains.GetGrain<IMachineGrain>((await fixture.AddMachineAsync()).ToString());
-
-    private async Task FlushHistoryAsync()
-    {
-        foreach (var silo in fixture.Cluster.Silos)
-        {
-            await ((InProcessSiloHandle)silo).SiloHost.Services.GetRequiredService<IHistoryStore>().FlushAsync();
-        }
-    }
 
     private static OeeHistory HistoryOf(SiloHandle silo) =>
         ((InProcessSiloHandle)silo).SiloHost.Services.GetRequiredService<OeeHistory>();
