@@ -1,5 +1,7 @@
+using MesOrleans.Machines;
 using MesOrleans.Maintenance;
 using MesOrleans.Plant;
+using MesOrleans.Sites;
 
 namespace MesOrleans.WebFrontend.Maintenance;
 
@@ -19,6 +21,10 @@ public sealed class MaintenanceDesk(PlantCatalog catalog, IGrainFactory grains, 
     }
 
     public Task<IReadOnlyList<MaintenanceTicket>> GetQueueAsync(string site) => Board(site).GetQueueAsync();
+
+    /// <summary>The live status of the site's machines by machine path, so that tickets show whether their machine runs.</summary>
+    public async Task<IReadOnlyDictionary<string, MachineStatus>> GetMachinesAsync(string site) =>
+        (await grains.GetGrain<ISiteGrain>(site).GetStatusAsync()).Lines.SelectMany(l => l.Machines).ToDictionary(m => m.Id);
 
     public Task<MaintenanceTicket> OpenAsync(string site, OpenTicket command) => Board(site).OpenTicketAsync(command);
 
