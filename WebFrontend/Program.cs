@@ -23,6 +23,7 @@ app.UseWebFrontend();
 
 app.MapMesHealth();
 app.MapOpenApi();
+app.MapApiReference();
 app.MapPlantApi();
 app.MapSiteApi();
 app.MapMachineApi();

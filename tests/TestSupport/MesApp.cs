@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MesOrleans.Testing;
 
@@ -29,6 +30,9 @@ public sealed class MesApp : WebApplicationFactory<Program>
     public string DataDirectory { get; }
 
     public string PlantModelPath { get; }
+
+    /// <summary>What the app logged at warning level and above.</summary>
+    public CapturedLog Log { get; } = new();
 
     /// <summary>Keep the data folder when this instance is disposed (to start the same installation again).</summary>
     public bool KeepData { get; set; }
@@ -71,6 +75,7 @@ public sealed class MesApp : WebApplicationFactory<Program>
         builder.UseSetting("Mes:Silo:SiloPort", _siloPort.ToString());
         builder.UseSetting("Mes:Silo:GatewayPort", _gatewayPort.ToString());
         builder.UseSetting("Mes:Mqtt:EmbeddedBroker:Port", BrokerPort.ToString());
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 
     public override async ValueTask DisposeAsync()
