@@ -9,4 +9,4 @@ var app = builder.Build();
 
 app.MapMesHealth();
 
-app.Run();
+return await app.RunMesAsync();

@@ -33,7 +33,7 @@ app.MapTelemetryApi();
 app.MapMaintenanceApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+return await app.RunMesAsync();
 
 /// <summary>The entry point, visible to the end-to-end tests' WebApplicationFactory.</summary>
 public partial class Program;
