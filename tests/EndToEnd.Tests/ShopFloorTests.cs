@@ -138,6 +138,13 @@ public sealed class ShopFloorTests(ITestOutputHelper output)
         Assert.False(await board.Locator(".rz-sidebar").IsVisibleAsync());
         shots.Add(await Screens.ShootAsync(board, "dashboard-tv", wholePage: false));
 
+        // A wall TV at 1080p shows both Paretos without scrolling, the handover note above them included.
+        foreach (var pareto in new[] { "downtime", "scrap" })
+        {
+            var chart = await board.Locator($"[data-pareto={pareto}] svg").First.BoundingBoxAsync();
+            Assert.True(chart is not null && chart.Y + chart.Height <= WallTv.ViewportSize!.Height, $"the {pareto} Pareto ends at {chart?.Y + chart?.Height} px");
+        }
+
         foreach (var shot in shots)
         {
             output.WriteLine(shot);
