@@ -14,8 +14,9 @@ public interface IMaintenanceBoardGrain : IGrainWithStringKey
 
     /// <summary>
     /// Opens an urgent breakdown ticket for a machine stop, once per stop: reporting a stop again returns the ticket
-    /// it already has, whatever that ticket's status. Called by the machine grain when a breakdown stop outlasts the
-    /// machine's micro-stop threshold.
+    /// it already has, whatever that ticket's status. A stop of a machine whose breakdown ticket for the same reason
+    /// is not resolved yet continues that ticket (a note says so) instead of opening another. Called by the machine
+    /// grain when a breakdown stop outlasts the machine's micro-stop threshold.
     /// </summary>
     [Alias("ReportBreakdown")]
     Task<MaintenanceTicket> ReportBreakdownAsync(BreakdownReport report);
