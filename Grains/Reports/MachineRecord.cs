@@ -1,4 +1,3 @@
-using MesOrleans.Errors;
 using MesOrleans.History;
 using MesOrleans.Machines;
 using MesOrleans.Oee;
@@ -35,25 +34,10 @@ public sealed record MachineRecordView(
 /// <summary>A machine's record over a window, read from the history store, for supervisors to correct.</summary>
 public sealed class MachineRecord(IHistoryStore history, PlantCatalog catalog, TimeProvider time)
 {
-    /// <summary>The longest window one read may span: a day and its night shift.</summary>
-    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(2);
-
+    /// <summary>The machine's record over [from, to), at most <see cref="MachineWindow.MaxWindow"/> long.</summary>
     public async Task<MachineRecordView> ReadAsync(EquipmentPath machine, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        if (to <= from || to - from > MaxWindow)
-        {
-            throw MesCommandException.Invalid($"The window must end after it starts and span at most {MaxWindow.TotalHours:0} hours.");
-        }
-
-        var plant = await catalog.GetCurrentAsync();
-        if (plant.Machine(machine) is null)
-        {
-            throw MesCommandException.NotFound($"'{machine}' is not a machine of the plant model.");
-        }
-
-        // A correction made a moment ago must show at once: what is queued for the store is written first.
-        await history.FlushAsync(cancellationToken);
-        var events = await history.ReadWindowAsync(machine.ToString(), from, to, cancellationToken);
+        var (plant, events) = await MachineWindow.ReadAsync(history, catalog, machine, from, to, cancellationToken);
         return Build(events, new TimeRange(from, to), time.GetUtcNow(), plant.IsPlannedReason);
     }
 
