@@ -16,5 +16,4 @@ var app = builder.Build();
 
 app.MapMesHealth();
 
-await app.RunAsync();
-return 0;
+return await app.RunMesAsync();

@@ -31,6 +31,7 @@ app.UseWebFrontend();
 
 app.MapMesHealth().AllowAnonymous();
 app.MapOpenApi().RequireAuthorization(MesPolicies.Admin);
+app.MapApiReference().RequireAuthorization(MesPolicies.Admin);
 app.MapSignInForms();
 var api = app.MapMesApi();
 api.MapSignInApi();
@@ -46,7 +47,7 @@ api.MapTokenApi();
 api.MapAuditApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+return await app.RunMesAsync();
 
 /// <summary>The entry point, visible to the end-to-end tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -14,8 +14,9 @@ public interface IMaintenanceBoardGrain : IGrainWithStringKey
 
     /// <summary>
     /// Opens an urgent breakdown ticket for a machine stop, once per stop: reporting a stop again returns the ticket
-    /// it already has, whatever that ticket's status. Called by the machine grain when a breakdown stop outlasts the
-    /// machine's micro-stop threshold.
+    /// it already has, whatever that ticket's status. A stop of a machine whose breakdown ticket for the same reason
+    /// is not resolved yet continues that ticket (a note says so) instead of opening another. Called by the machine
+    /// grain when a breakdown stop outlasts the machine's micro-stop threshold.
     /// </summary>
     [Alias("ReportBreakdown")]
     Task<MaintenanceTicket> ReportBreakdownAsync(BreakdownReport report);
@@ -26,7 +27,8 @@ public interface IMaintenanceBoardGrain : IGrainWithStringKey
 
     /// <summary>
     /// Maintenance KPIs per machine and for the site over the tickets opened in [<paramref name="from"/>,
-    /// <paramref name="to"/>) (Invalid unless from &lt; to). See <see cref="MaintenanceKpi"/> for the definitions.
+    /// <paramref name="to"/>) (Invalid unless from &lt; to). See <see cref="MaintenanceKpi"/> for the definitions; MTBF
+    /// needs run time, which the board does not know: <see cref="MaintenanceKpis.WithRunTimes"/> adds it.
     /// </summary>
     [Alias("GetKpis")]
     Task<MaintenanceKpis> GetKpisAsync(DateTimeOffset from, DateTimeOffset to);

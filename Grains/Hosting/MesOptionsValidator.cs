@@ -1,3 +1,4 @@
+using MesOrleans.Plant;
 using Microsoft.Extensions.Options;
 
 namespace MesOrleans.Hosting;
@@ -18,9 +19,9 @@ internal sealed class MesOptionsValidator : IValidateOptions<MesOptions>
             failures.Add("Mes:DataDirectory must name a folder.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.PlantModelPath) && !File.Exists(options.PlantModelPath))
+        if (!string.IsNullOrWhiteSpace(options.PlantModelPath))
         {
-            failures.Add($"Mes:PlantModelPath '{options.PlantModelPath}' does not exist.");
+            CheckPlantModel(options.PlantModelPath, failures);
         }
 
         CheckPort(options.Silo.SiloPort, "Mes:Silo:SiloPort", failures);
@@ -41,6 +42,23 @@ internal sealed class MesOptionsValidator : IValidateOptions<MesOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // A plant model file with a mistake stops the process before the silo starts, with every problem by its JSON path.
+    private static void CheckPlantModel(string path, List<string> failures)
+    {
+        if (!File.Exists(path))
+        {
+            failures.Add($"Mes:PlantModelPath '{path}' does not exist.");
+            return;
+        }
+
+        var result = PlantModelJson.ReadFile(path);
+        if (!result.IsValid)
+        {
+            var problems = string.Join(Environment.NewLine, result.Problems.Select(p => $"  {p.Path}: {p.Message}"));
+            failures.Add($"Mes:PlantModelPath: the plant model file '{path}' has {result.Problems.Count} problem(s):{Environment.NewLine}{problems}");
+        }
     }
 
     private static void CheckPort(int port, string key, List<string> failures)

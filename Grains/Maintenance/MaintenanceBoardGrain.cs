@@ -55,6 +55,11 @@ internal sealed class MaintenanceBoardGrain(
         }
 
         var reason = report.ReasonCode is { } code && plant.DowntimeReasons.TryGetValue(code, out var known) ? $"{known.Name} ({known.Code})" : report.ReasonCode;
+        if (UnresolvedFault(report) is { } continued)
+        {
+            return await ContinueAsync(continued, report, reason, TimeZoneInfo.FindSystemTimeZoneById(plant.Site(SiteId)!.TimeZone));
+        }
+
         var title = reason is null ? "Breakdown" : $"Breakdown: {reason}";
         var ticket = await CreateAsync(new NewTicket(report.MachineId, title, TicketOrigin.Breakdown, TicketPriority.Urgent, BreakdownOpener)
         {
@@ -80,7 +85,7 @@ internal sealed class MaintenanceBoardGrain(
         }
 
         await RequireSiteAsync();
-        var kpis = MaintenanceKpiCalculator.Calculate(SiteId, board.State.Queue.Values.Concat(archive.State.Closed), from, to, time.GetUtcNow());
+        var kpis = MaintenanceKpiCalculator.Calculate(SiteId, board.State.Queue.Values.Concat(archive.State.Closed), from, to);
         return archive.State.IncompleteBefore is { } incomplete && from < incomplete ? kpis with { IncompleteBefore = incomplete } : kpis;
     }
 
@@ -149,6 +154,29 @@ internal sealed class MaintenanceBoardGrain(
         }
 
         return opened;
+    }
+
+    // A machine that stops again with the same fault while its ticket is not resolved (the fault resumed after a
+    // planned break, or the machine was restarted too early) has the same job for maintenance, not a new one.
+    private MaintenanceTicket? UnresolvedFault(BreakdownReport report) =>
+        report.ReasonCode is null
+            ? null
+            : board.State.Queue.Values
+                .Where(t => t.Origin == TicketOrigin.Breakdown && t.MachineId == report.MachineId && t.Status < TicketStatus.Resolved)
+                .Where(t => string.Equals(t.ReasonCode, report.ReasonCode, StringComparison.OrdinalIgnoreCase))
+                .MaxBy(t => t.OpenedAt);
+
+    private async Task<MaintenanceTicket> ContinueAsync(MaintenanceTicket ticket, BreakdownReport report, string? reason, TimeZoneInfo zone)
+    {
+        var note = $"The machine stopped again at {TimeZoneInfo.ConvertTime(report.StopStartedAt, zone):HH:mm} with the same fault ({reason}): this ticket goes on.";
+        MaintenanceTicket continued;
+        using (RequestContext.AllowCallChainReentrancy())
+        {
+            continued = await GrainFactory.GetGrain<IMaintenanceTicketGrain>(ticket.Id).AddNoteAsync(BreakdownOpener, note);
+        }
+
+        logger.LogInformation("Breakdown of {Machine} (stop {Stop}) continues ticket {Ticket}", report.MachineId, report.StopId, ticket.Id);
+        return continued;
     }
 
     private MaintenanceTicket? FindByStop(Guid stopId) =>

@@ -4,25 +4,21 @@ namespace MesOrleans.Maintenance;
 internal static class MaintenanceKpiCalculator
 {
     /// <summary>
-    /// KPIs over the tickets opened in [<paramref name="from"/>, <paramref name="to"/>). MTBF divides the period's
-    /// calendar time up to <paramref name="now"/> (a period that ends in the future has not happened yet) by the
-    /// number of breakdown tickets.
+    /// KPIs over the tickets opened in [<paramref name="from"/>, <paramref name="to"/>). MTBF needs the machines' run
+    /// time, which the tickets do not tell: it stays null until <see cref="MaintenanceKpis.WithRunTimes"/> adds it.
     /// </summary>
-    public static MaintenanceKpis Calculate(
-        string siteId, IEnumerable<MaintenanceTicket> tickets, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
+    public static MaintenanceKpis Calculate(string siteId, IEnumerable<MaintenanceTicket> tickets, DateTimeOffset from, DateTimeOffset to)
     {
-        var end = to < now ? to : now;
-        var elapsed = end > from ? end - from : TimeSpan.Zero;
         var inPeriod = tickets.Where(t => t.OpenedAt >= from && t.OpenedAt < to).ToList();
         var machines = inPeriod
             .GroupBy(t => t.MachineId, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Kpi(g.Key, g.ToList(), elapsed))
+            .Select(g => Kpi(g.Key, g.ToList()))
             .ToList();
-        return new MaintenanceKpis(from, to, Kpi(siteId, inPeriod, elapsed), machines);
+        return new MaintenanceKpis(from, to, Kpi(siteId, inPeriod), machines);
     }
 
-    private static MaintenanceKpi Kpi(string scope, IReadOnlyList<MaintenanceTicket> tickets, TimeSpan elapsed)
+    private static MaintenanceKpi Kpi(string scope, IReadOnlyList<MaintenanceTicket> tickets)
     {
         var breakdowns = tickets.Count(t => t.Origin == TicketOrigin.Breakdown);
         var repairs = tickets.Where(t => t.ResolvedAt is not null).Select(t => t.ResolvedAt!.Value - t.RepairClockStart).ToList();
@@ -34,7 +30,7 @@ internal static class MaintenanceKpiCalculator
             responses.Count,
             repairs.Count,
             Mean(repairs),
-            breakdowns > 0 && elapsed > TimeSpan.Zero ? elapsed / breakdowns : null,
+            MeanTimeBetweenFailures: null,
             Mean(responses));
     }
 

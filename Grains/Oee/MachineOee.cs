@@ -6,7 +6,10 @@ namespace MesOrleans.Oee;
 
 /// <summary>
 /// A machine's OEE over a window. The live grain and the history store both call this one function, so that the
-/// live shift figure and the same window read from history agree on the same events.
+/// live shift figure and the same window read from history agree on the same events. The machine is monitored from
+/// its first known state on: both hand this function the state in effect at the window's start when there was one (the
+/// grain's shift timeline carries it, the history store reads it), so the earliest state change among the events is
+/// either at or before the start, or the machine's very first.
 /// </summary>
 internal static class MachineOee
 {
@@ -24,5 +27,12 @@ internal static class MachineOee
             counts.Total,
             counts.Scrap,
             config.IdealCycleTime,
-            config.MicroStopThreshold));
+            config.MicroStopThreshold,
+            MonitoredSince(stateEvents)));
+
+    /// <summary>The earliest state change among <paramref name="events"/>: since when the machine's state is known.</summary>
+    public static DateTimeOffset? MonitoredSince(IEnumerable<MachineEvent> events) =>
+        events.Where(e => e.Kind == MachineEventKind.StateChanged && e.State is not null)
+            .Select(e => (DateTimeOffset?)e.Timestamp)
+            .Min();
 }

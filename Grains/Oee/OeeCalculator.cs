@@ -10,10 +10,16 @@ internal static class OeeCalculator
     {
         var window = input.Window;
         var planned = TimeRanges.Intersect(TimeRanges.Normalize(input.PlannedProductionTime), TimeRanges.Normalize([window]));
+
+        // Before the machine's first known state the MES had not heard of it: that time is neither busy nor lost.
+        var monitoredFrom = input.MonitoredSince is { } since ? Clamp(since, window) : window.End;
+        var unmonitored = TimeRanges.Intersect(planned, [new TimeRange(window.Start, monitoredFrom)]);
+        planned = TimeRanges.Subtract(planned, unmonitored);
+
         var plannedStops = TimeRanges.Normalize(input.Intervals.Where(i => i.Planned).Select(i => i.Range));
         var busy = TimeRanges.Subtract(planned, plannedStops);
 
-        // Time before the first known state is in no interval: it stays busy time but never run time.
+        // Silence after the first known state is in no interval: it stays busy time but never run time.
         var running = TimeRanges.Normalize(input.Intervals.Where(i => CountsAsRunning(i, input.MicroStopThreshold)).Select(i => i.Range));
         var runTime = TimeRanges.Duration(TimeRanges.Intersect(busy, running));
 
@@ -28,8 +34,13 @@ internal static class OeeCalculator
             total,
             scrap,
             input.IdealCycleTime * total,
-            input.IdealCycleTime * (total - scrap));
+            input.IdealCycleTime * (total - scrap),
+            TimeRanges.Duration(unmonitored),
+            monitoredFrom > window.Start && monitoredFrom < window.End ? monitoredFrom : null);
     }
+
+    private static DateTimeOffset Clamp(DateTimeOffset instant, TimeRange window) =>
+        instant < window.Start ? window.Start : instant > window.End ? window.End : instant;
 
     // A minor stop is a performance loss, not an availability loss, so its time is run time. A changeover or a
     // machine that is offline is an availability loss however short.

@@ -4,7 +4,8 @@ namespace MesOrleans.Oee;
 
 /// <summary>
 /// What OEE over a window is computed from: the planned production time (shift time minus breaks), what the machine
-/// was doing, the parts counted in the window and the machine's ideal cycle time and micro-stop threshold.
+/// was doing, the parts counted in the window, the machine's ideal cycle time and micro-stop threshold, and since when
+/// the machine's state is known (null: not at all).
 /// </summary>
 internal sealed record OeeInput(
     TimeRange Window,
@@ -13,4 +14,5 @@ internal sealed record OeeInput(
     long TotalCount,
     long ScrapCount,
     TimeSpan IdealCycleTime,
-    TimeSpan MicroStopThreshold);
+    TimeSpan MicroStopThreshold,
+    DateTimeOffset? MonitoredSince);

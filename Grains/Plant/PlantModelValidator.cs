@@ -29,6 +29,7 @@ internal sealed class PlantModelValidator
         validator.CheckSites(model.Sites);
         validator.CheckReasons(model.DowntimeReasons, "$.downtimeReasons", "downtime", r => (r.Code, r.Name, r.Category));
         validator.CheckReasons(model.ScrapReasons, "$.scrapReasons", "scrap", r => (r.Code, r.Name, r.Category));
+        validator.CheckScrapReasonScopes(model);
         return validator._problems;
     }
 
@@ -62,7 +63,9 @@ internal sealed class PlantModelValidator
 
             CheckText(site.Name, $"{sitePath}.name");
             CheckTimeZone(site.TimeZone, $"{sitePath}.timeZone");
-            CheckShifts(site.Shifts, $"{sitePath}.shifts");
+            var shifts = CheckShifts(site.Shifts, $"{sitePath}.shifts");
+            var holidays = CheckHolidays(site.Holidays, $"{sitePath}.holidays");
+            CheckCalendarExceptions(site.CalendarExceptions, $"{sitePath}.calendarExceptions", shifts, holidays);
             CheckLines(site.Lines, $"{sitePath}.lines", Label(site.Id, sitePath));
         }
     }
@@ -99,15 +102,16 @@ internal sealed class PlantModelValidator
         }
     }
 
-    private void CheckShifts(IReadOnlyList<ShiftModel>? shifts, string path)
+    // The shifts that are well-formed enough to compare with calendar exceptions.
+    private List<PlannedShift> CheckShifts(IReadOnlyList<ShiftModel>? shifts, string path)
     {
+        var earlier = new List<PlannedShift>();
         if (!IsPresent(shifts, path, "a list of shifts (it may be empty)"))
         {
-            return;
+            return earlier;
         }
 
         var names = new UniqueKeys(this);
-        var earlier = new List<(TimeOfDayRange Range, string Label)>();
         for (var i = 0; i < shifts.Count; i++)
         {
             var shiftPath = $"{path}[{i}]";
@@ -128,17 +132,160 @@ internal sealed class PlantModelValidator
             // Equal start and end are a 24-hour shift, so any two well-formed times make a shift.
             TimeOfDayRange? range = start is { } s && end is { } e ? new TimeOfDayRange(s, e) : null;
             CheckBreaks(shift.Breaks, $"{shiftPath}.breaks", range);
-            if (range is not { } shiftRange)
+            var days = CheckDays(shift.Days, $"{shiftPath}.days", out var daysValid);
+            if (range is not { } shiftRange || !daysValid)
             {
                 continue;
             }
 
-            foreach (var (otherRange, otherLabel) in earlier.Where(other => other.Range.Overlaps(shiftRange)))
+            var planned = new PlannedShift(shiftRange, days, Label(shift.Name, shiftPath));
+            foreach (var other in earlier.Where(other => other.OverlapsInAnyWeek(planned)))
             {
-                Add(shiftPath, $"shift {shiftRange} overlaps shift {otherLabel} ({otherRange}); shifts of a site must not overlap");
+                Add(shiftPath, $"shift {shiftRange}{DaysText(days)} overlaps shift {other.Label} ({other.Range}{DaysText(other.Days)}); shifts of a site must not overlap");
             }
 
-            earlier.Add((shiftRange, Label(shift.Name, shiftPath)));
+            earlier.Add(planned);
+        }
+
+        return earlier;
+    }
+
+    // Null days (the field left out) mean every day; a list must name each day once.
+    private HashSet<DayOfWeek>? CheckDays(IReadOnlyList<string>? days, string path, out bool valid)
+    {
+        valid = true;
+        if (days is null)
+        {
+            return null;
+        }
+
+        if (days.Count == 0)
+        {
+            Add(path, "must name at least one day; leave 'days' out for a shift that runs every day");
+            valid = false;
+            return null;
+        }
+
+        var set = new HashSet<DayOfWeek>();
+        for (var i = 0; i < days.Count; i++)
+        {
+            if (!CalendarText.TryParseWeekday(days[i], out var day))
+            {
+                Add($"{path}[{i}]", $"'{days[i]}' is not a day: use {string.Join(", ", CalendarText.Weekdays)}");
+                valid = false;
+            }
+            else if (!set.Add(day))
+            {
+                Add($"{path}[{i}]", $"'{days[i]}' is listed more than once");
+            }
+        }
+
+        return set;
+    }
+
+    private static string DaysText(IReadOnlySet<DayOfWeek>? days) =>
+        days is null ? string.Empty : $" on {string.Join(", ", CalendarText.Weekdays.Where(w => days.Contains(CalendarText.ParseWeekday(w))))}";
+
+    private HashSet<DateOnly> CheckHolidays(IReadOnlyList<string>? holidays, string path)
+    {
+        var dates = new HashSet<DateOnly>();
+        for (var i = 0; i < (holidays?.Count ?? 0); i++)
+        {
+            var holiday = holidays![i];
+            if (!CalendarText.TryParseDate(holiday, out var date))
+            {
+                Add($"{path}[{i}]", $"'{holiday}' is not a date such as 2026-12-25 (yyyy-MM-dd)");
+            }
+            else if (!dates.Add(date))
+            {
+                Add($"{path}[{i}]", $"{holiday} is listed more than once");
+            }
+        }
+
+        return dates;
+    }
+
+    private void CheckCalendarExceptions(
+        IReadOnlyList<CalendarExceptionModel>? exceptions, string path, IReadOnlyList<PlannedShift> shifts, IReadOnlySet<DateOnly> holidays)
+    {
+        var extraShifts = new List<(DateOnly Day, PlannedShift Shift)>();
+        for (var i = 0; i < (exceptions?.Count ?? 0); i++)
+        {
+            var exceptionPath = $"{path}[{i}]";
+            if (exceptions![i] is not { } exception)
+            {
+                Add(exceptionPath, "must be a calendar exception, not null");
+                continue;
+            }
+
+            var isShift = exception.Kind == CalendarExceptionModel.ShiftKind;
+            if (!isShift && exception.Kind != CalendarExceptionModel.PlannedStopKind)
+            {
+                Add($"{exceptionPath}.kind", exception.Kind is null
+                    ? "is required: 'shift' (an extra shift) or 'plannedStop' (planned time without production)"
+                    : $"'{exception.Kind}' is not a kind of calendar exception: use 'shift' or 'plannedStop'");
+            }
+
+            DateOnly? date = null;
+            if (exception.Date is null)
+            {
+                Add($"{exceptionPath}.date", "is required: the local date it applies to, such as 2026-11-28");
+            }
+            else if (CalendarText.TryParseDate(exception.Date, out var parsed))
+            {
+                date = parsed;
+            }
+            else
+            {
+                Add($"{exceptionPath}.date", $"'{exception.Date}' is not a date such as 2026-11-28 (yyyy-MM-dd)");
+            }
+
+            CheckText(exception.Name, $"{exceptionPath}.name");
+            var start = CheckTime(exception.Start, $"{exceptionPath}.start");
+            var end = CheckTime(exception.End, $"{exceptionPath}.end");
+            TimeOfDayRange? range = start is { } s && end is { } e ? new TimeOfDayRange(s, e) : null;
+            if (!isShift)
+            {
+                if (exception.Breaks is { Count: > 0 })
+                {
+                    Add($"{exceptionPath}.breaks", "only an extra shift has breaks; a planned stop is planned time as a whole");
+                }
+
+                continue;
+            }
+
+            CheckBreaks(exception.Breaks ?? [], $"{exceptionPath}.breaks", range);
+            if (range is not { } shiftRange || date is not { } day)
+            {
+                continue;
+            }
+
+            var extra = new PlannedShift(shiftRange, Days: null, Label(exception.Name, exceptionPath));
+            CheckExtraShiftOverlaps(exceptionPath, day, extra, shifts, holidays, extraShifts);
+            extraShifts.Add((day, extra));
+        }
+    }
+
+    // An extra shift must not share time with a shift that runs on its day or the days either side (night shifts
+    // reach over midnight), nor with another extra shift.
+    private void CheckExtraShiftOverlaps(
+        string path, DateOnly day, PlannedShift extra, IReadOnlyList<PlannedShift> shifts, IReadOnlySet<DateOnly> holidays,
+        IReadOnlyList<(DateOnly Day, PlannedShift Shift)> earlierExtras)
+    {
+        foreach (var other in shifts)
+        {
+            for (var otherDay = day.AddDays(-1); otherDay <= day.AddDays(1); otherDay = otherDay.AddDays(1))
+            {
+                if (other.RunsOn(otherDay) && !holidays.Contains(otherDay) && extra.OverlapsOn(day, other, otherDay))
+                {
+                    Add(path, $"the extra shift {extra.Range} on {day:yyyy-MM-dd} overlaps shift {other.Label} ({other.Range}) of {otherDay:yyyy-MM-dd}; shifts of a site must not overlap");
+                }
+            }
+        }
+
+        foreach (var (otherDay, other) in earlierExtras.Where(x => extra.OverlapsOn(day, x.Shift, x.Day)))
+        {
+            Add(path, $"the extra shift {extra.Range} on {day:yyyy-MM-dd} overlaps the extra shift {other.Label} ({other.Range}) of {otherDay:yyyy-MM-dd}");
         }
     }
 
@@ -258,6 +405,11 @@ internal sealed class PlantModelValidator
             {
                 CheckRange(cycles, 1, 10_000, $"{machinePath}.noCountStopCycles", "ideal cycles");
             }
+
+            if (machine.Category is not null)
+            {
+                CheckText(machine.Category, $"{machinePath}.category");
+            }
         }
     }
 
@@ -327,6 +479,58 @@ internal sealed class PlantModelValidator
 
             CheckText(name, $"{reasonPath}.name");
             CheckText(category, $"{reasonPath}.category");
+        }
+    }
+
+    // Where a scrap reason applies must name lines and machine categories the plant has: a typo would hide the reason.
+    private void CheckScrapReasonScopes(PlantModel model)
+    {
+        if (model.ScrapReasons is null || model.Sites is null)
+        {
+            return;
+        }
+
+        var sites = model.Sites.OfType<SiteModel>().ToList();
+        var lines = sites
+            .SelectMany(s => (s.Lines ?? []).OfType<LineModel>().Select(l => $"{s.Id}/{l.Id}"))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var categories = sites
+            .SelectMany(s => (s.Lines ?? []).OfType<LineModel>())
+            .SelectMany(l => (l.Machines ?? []).OfType<MachineModel>())
+            .Select(m => m.Category)
+            .OfType<string>()
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < model.ScrapReasons.Count; i++)
+        {
+            if (model.ScrapReasons[i] is not { } reason)
+            {
+                continue;
+            }
+
+            var path = $"$.scrapReasons[{i}]";
+            CheckScope(reason.Lines, $"{path}.lines", lines, "is not a line of the plant: write it as site/line, e.g. plant1/assembly");
+            CheckScope(reason.MachineCategories, $"{path}.machineCategories", categories, "is not the category of any machine");
+        }
+    }
+
+    private void CheckScope(IReadOnlyList<string>? names, string path, IReadOnlySet<string> known, string unknown)
+    {
+        if (names is null)
+        {
+            return;
+        }
+
+        if (names.Count == 0)
+        {
+            Add(path, "must name at least one; leave it out to offer the reason on every machine");
+        }
+
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!known.Contains(names[i] ?? ""))
+            {
+                Add($"{path}[{i}]", $"'{names[i]}' {unknown}");
+            }
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class PlantView
         _calendars.GetOrAdd(siteId, id =>
         {
             var site = Site(id) ?? throw new KeyNotFoundException($"Site '{id}' is not in plant model version {Version}.");
-            return ShiftCalendar.Create(site.TimeZone, site.Shifts);
+            return ShiftCalendar.ForSite(site);
         });
 
     /// <summary>True when the reason makes a stop planned (e.g. preventive maintenance): not an availability loss.</summary>

@@ -18,23 +18,12 @@ public sealed record StateSpan(DateTimeOffset Start, DateTimeOffset End, Machine
 public sealed class MachineTimeline(IHistoryReader history, PlantCatalog catalog, TimeProvider time)
 {
     /// <summary>The longest window one read may span.</summary>
-    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(2);
+    public static readonly TimeSpan MaxWindow = MachineWindow.MaxWindow;
 
     /// <summary>The machine's state spans within [from, to), clipped to the window and to now; unknown time is left out.</summary>
     public async Task<IReadOnlyList<StateSpan>> ReadAsync(EquipmentPath machine, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        if (to <= from || to - from > MaxWindow)
-        {
-            throw MesCommandException.Invalid($"The window must end after it starts and span at most {MaxWindow.TotalHours:0} hours.");
-        }
-
-        var plant = await catalog.GetCurrentAsync();
-        if (plant.Machine(machine) is null)
-        {
-            throw MesCommandException.NotFound($"'{machine}' is not a machine of the plant model.");
-        }
-
-        var events = await history.ReadWindowAsync(machine.ToString(), from, to, cancellationToken);
+        var (plant, events) = await MachineWindow.ReadAsync(history, catalog, machine, from, to, cancellationToken);
         return Spans(plant, events, new TimeRange(from, to), time.GetUtcNow());
     }
 

@@ -8,7 +8,8 @@ namespace MesOrleans.Simulator;
 /// A site's shifts and breaks as phases in UTC, so that machines know when to produce and when they stand still.
 /// Shift and break times are local times of the site's time zone and follow daylight-saving changes; as in the MES's
 /// own calendar (it is built on it), a shift whose end is not after its start crosses midnight, a break earlier in the day than its shift's
-/// start lies after midnight, and a local time that the clocks skip starts at the end of the gap.
+/// start lies after midnight, and a local time that the clocks skip starts at the end of the gap. Weekdays, holidays,
+/// extra shifts and planned stops come with it: a planned stop inside a shift is planned time like a break.
 /// </summary>
 internal sealed class ProductionCalendar
 {
@@ -19,7 +20,7 @@ internal sealed class ProductionCalendar
 
     private ProductionCalendar(ShiftCalendar calendar) => _calendar = calendar;
 
-    public static ProductionCalendar Create(SiteModel site) => new(ShiftCalendar.Create(site.TimeZone, site.Shifts));
+    public static ProductionCalendar Create(SiteModel site) => new(ShiftCalendar.ForSite(site));
 
     public CalendarPhase PhaseAt(DateTimeOffset at)
     {

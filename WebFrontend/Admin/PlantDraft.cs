@@ -1,3 +1,4 @@
+using MesOrleans.Shifts;
 using MesOrleans.Plant;
 
 namespace MesOrleans.WebFrontend.Admin;
@@ -42,7 +43,18 @@ public sealed class PlantDraft
                 Name = shift.Name ?? "",
                 Start = shift.Start ?? "",
                 End = shift.End ?? "",
-                Breaks = [.. (shift.Breaks ?? []).OfType<BreakModel>().Select(b => new BreakDraft { Start = b.Start ?? "", End = b.End ?? "" })],
+                Breaks = BreakDraft.From(shift.Breaks),
+                Days = shift.Days is null ? null : [.. shift.Days],
+            }));
+            siteDraft.Holidays.AddRange(site.Holidays ?? []);
+            siteDraft.Exceptions.AddRange((site.CalendarExceptions ?? []).OfType<CalendarExceptionModel>().Select(e => new CalendarExceptionDraft
+            {
+                Date = e.Date ?? "",
+                Kind = e.Kind ?? CalendarExceptionModel.ShiftKind,
+                Name = e.Name ?? "",
+                Start = e.Start ?? "",
+                End = e.End ?? "",
+                Breaks = e.Breaks is null ? null : BreakDraft.From(e.Breaks),
             }));
             foreach (var line in (site.Lines ?? []).OfType<LineModel>())
             {
@@ -56,6 +68,7 @@ public sealed class PlantDraft
                     MicroStopThresholdSeconds = m.MicroStopThresholdSeconds,
                     OfflineAfterSeconds = m.OfflineAfterSeconds,
                     NoCountStopCycles = m.NoCountStopCycles,
+                    Category = m.Category ?? "",
                     IsNew = !applied.Contains($"{linePath}/{m.Id}"),
                 }));
                 siteDraft.Lines.Add(lineDraft);
@@ -77,6 +90,8 @@ public sealed class PlantDraft
             Code = r.Code ?? "",
             Name = r.Name ?? "",
             Category = r.Category ?? "",
+            Lines = r.Lines is null ? [] : [.. r.Lines],
+            MachineCategories = r.MachineCategories is null ? [] : [.. r.MachineCategories],
             IsNew = !applied.Contains(ScrapKey(r.Code ?? "")),
         }));
         return draft;
@@ -98,16 +113,27 @@ public sealed class PlantDraft
 
     private static string ScrapKey(string code) => $"scrap:{code}";
 
-    /// <summary>The document this draft stands for; texts are trimmed as people type stray spaces.</summary>
+    /// <summary>
+    /// The document this draft stands for; texts are trimmed as people type stray spaces. Optional fields left empty
+    /// stay out of the document, so that a file that did not have them comes back as it was.
+    /// </summary>
     public PlantModel ToModel() => new(
         [.. Sites.Select(s => new SiteModel(
             s.Id.Trim(), s.Name.Trim(), s.TimeZone.Trim(),
-            [.. s.Shifts.Select(sh => new ShiftModel(sh.Name.Trim(), sh.Start.Trim(), sh.End.Trim(),
-                [.. sh.Breaks.Select(b => new BreakModel(b.Start.Trim(), b.End.Trim()))]))],
+            [.. s.Shifts.Select(sh => new ShiftModel(sh.Name.Trim(), sh.Start.Trim(), sh.End.Trim(), BreakDraft.ToModels(sh.Breaks), sh.Days is null ? null : [.. sh.Days]))],
             [.. s.Lines.Select(l => new LineModel(l.Id.Trim(), l.Name.Trim(),
-                [.. l.Machines.Select(m => new MachineModel(m.Id.Trim(), m.Name.Trim(), m.IdealCycleTimeSeconds, m.MicroStopThresholdSeconds, m.OfflineAfterSeconds, m.NoCountStopCycles))]))]))],
+                [.. l.Machines.Select(m => new MachineModel(
+                    m.Id.Trim(), m.Name.Trim(), m.IdealCycleTimeSeconds, m.MicroStopThresholdSeconds, m.OfflineAfterSeconds, m.NoCountStopCycles, OrNull(m.Category)))]))],
+            s.Holidays.Count == 0 ? null : [.. s.Holidays.Select(h => h.Trim())],
+            s.Exceptions.Count == 0 ? null : [.. s.Exceptions.Select(e => new CalendarExceptionModel(
+                e.Date.Trim(), e.Kind, e.Name.Trim(), e.Start.Trim(), e.End.Trim(), e.Breaks is null ? null : BreakDraft.ToModels(e.Breaks)))]))],
         [.. DowntimeReasons.Select(r => new DowntimeReasonModel(r.Code.Trim(), r.Name.Trim(), r.Category.Trim(), r.Planned))],
-        [.. ScrapReasons.Select(r => new ScrapReasonModel(r.Code.Trim(), r.Name.Trim(), r.Category.Trim()))]);
+        [.. ScrapReasons.Select(r => new ScrapReasonModel(
+            r.Code.Trim(), r.Name.Trim(), r.Category.Trim(),
+            r.Lines.Count == 0 ? null : [.. r.Lines],
+            r.MachineCategories.Count == 0 ? null : [.. r.MachineCategories]))]);
+
+    private static string? OrNull(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
 
 public sealed class SiteDraft
@@ -123,6 +149,12 @@ public sealed class SiteDraft
 
     public List<ShiftDraft> Shifts { get; } = [];
 
+    /// <summary>Local dates ("2026-12-25") on which no shift starts.</summary>
+    public List<string> Holidays { get; } = [];
+
+    /// <summary>One-off extra shifts and planned stops.</summary>
+    public List<CalendarExceptionDraft> Exceptions { get; } = [];
+
     public List<LineDraft> Lines { get; } = [];
 }
 
@@ -135,6 +167,26 @@ public sealed class ShiftDraft
     public string End { get; set; } = "";
 
     public List<BreakDraft> Breaks { get; set; } = [];
+
+    /// <summary>The weekdays the shift starts on ("mon" … "sun"); null: every day.</summary>
+    public List<string>? Days { get; set; }
+
+    /// <summary>True when the shift starts on <paramref name="day"/>.</summary>
+    public bool RunsOn(string day) => Days is null || Days.Contains(day);
+
+    /// <summary>Turns a weekday on or off; all seven on is every day, and leaves the field out of the document.</summary>
+    public void Toggle(string day)
+    {
+        var days = Days ?? [.. CalendarText.Weekdays];
+        if (!days.Remove(day))
+        {
+            days.Add(day);
+        }
+
+        Days = days.Count == CalendarText.Weekdays.Count
+            ? null
+            : [.. CalendarText.Weekdays.Where(days.Contains)];
+    }
 }
 
 public sealed class BreakDraft
@@ -142,6 +194,28 @@ public sealed class BreakDraft
     public string Start { get; set; } = "";
 
     public string End { get; set; } = "";
+
+    public static List<BreakDraft> From(IReadOnlyList<BreakModel>? breaks) =>
+        [.. (breaks ?? []).OfType<BreakModel>().Select(b => new BreakDraft { Start = b.Start ?? "", End = b.End ?? "" })];
+
+    public static List<BreakModel> ToModels(IEnumerable<BreakDraft> breaks) => [.. breaks.Select(b => new BreakModel(b.Start.Trim(), b.End.Trim()))];
+}
+
+/// <summary>An extra shift or a planned stop on one date (see <see cref="CalendarExceptionModel"/>).</summary>
+public sealed class CalendarExceptionDraft
+{
+    public string Date { get; set; } = "";
+
+    public string Kind { get; set; } = CalendarExceptionModel.ShiftKind;
+
+    public string Name { get; set; } = "";
+
+    public string Start { get; set; } = "";
+
+    public string End { get; set; } = "";
+
+    /// <summary>Kept as the model has them (the page does not edit the breaks of an extra shift yet).</summary>
+    public List<BreakDraft>? Breaks { get; set; }
 }
 
 public sealed class LineDraft
@@ -171,6 +245,9 @@ public sealed class MachineDraft
 
     /// <summary>Kept as the model has it (no field on the page yet), so that editing a machine never resets it.</summary>
     public double? NoCountStopCycles { get; set; }
+
+    /// <summary>What kind of machine it is (e.g. press), for scrap reasons offered by category; empty: none.</summary>
+    public string Category { get; set; } = "";
 
     public bool IsNew { get; set; } = true;
 }
@@ -208,6 +285,12 @@ public sealed class ScrapReasonDraft : IReasonDraft
     public string Name { get; set; } = "";
 
     public string Category { get; set; } = "";
+
+    /// <summary>The line paths (site/line) the reason is offered on; with <see cref="MachineCategories"/> empty too: everywhere.</summary>
+    public List<string> Lines { get; set; } = [];
+
+    /// <summary>The machine categories the reason is offered for.</summary>
+    public List<string> MachineCategories { get; set; } = [];
 
     /// <summary>Not applied yet: its code may still change (recorded scrap refers to applied codes).</summary>
     public bool IsNew { get; set; } = true;

@@ -15,6 +15,14 @@ public static class PlantPath
 
     public static string Break(int site, int shift, int pause) => $"{Shift(site, shift)}.breaks[{pause}]";
 
+    public static string Holidays(int site) => $"{Site(site)}.holidays";
+
+    public static string Holiday(int site, int holiday) => $"{Holidays(site)}[{holiday}]";
+
+    public static string CalendarExceptions(int site) => $"{Site(site)}.calendarExceptions";
+
+    public static string CalendarException(int site, int exception) => $"{CalendarExceptions(site)}[{exception}]";
+
     public static string Lines(int site) => $"{Site(site)}.lines";
 
     public static string Line(int site, int line) => $"{Lines(site)}[{line}]";

@@ -22,7 +22,9 @@ public static partial class ProblemLabels
     {
         _ when path.StartsWith(PlantPath.DowntimeReasons, StringComparison.Ordinal) => Tab.DowntimeReasons,
         _ when path.StartsWith(PlantPath.ScrapReasons, StringComparison.Ordinal) => Tab.ScrapReasons,
-        _ when path.Contains(".shifts", StringComparison.Ordinal) => Tab.Shifts,
+        _ when path.Contains(".shifts", StringComparison.Ordinal)
+            || path.Contains(".holidays", StringComparison.Ordinal)
+            || path.Contains(".calendarExceptions", StringComparison.Ordinal) => Tab.Shifts,
         _ when path.StartsWith(PlantPath.Sites, StringComparison.Ordinal) => Tab.Sites,
         _ => Tab.Document,
     };
@@ -58,6 +60,16 @@ public static partial class ProblemLabels
                 case ("breaks", { } i):
                     parts.Add($"break {i + 1}");
                     break;
+                case ("days", { } i):
+                    parts.Add($"day {i + 1}");
+                    break;
+                case ("holidays", { } i):
+                    parts.Add($"holiday {Label(site?.Holidays.ElementAtOrDefault(i), i)}");
+                    break;
+                case ("calendarExceptions", { } i):
+                    var change = site?.Exceptions.ElementAtOrDefault(i);
+                    parts.Add($"one-off change {Label(change is null ? null : $"{change.Date} {change.Name}".Trim(), i)}");
+                    break;
                 case ("downtimeReasons", { } i):
                     parts.Add($"Downtime reason {Label(draft.DowntimeReasons.ElementAtOrDefault(i)?.Code, i)}");
                     break;
@@ -82,6 +94,8 @@ public static partial class ProblemLabels
         "microStopThresholdSeconds" => "micro-stop threshold",
         "downtimeReasons" => "downtime reasons",
         "scrapReasons" => "scrap reasons",
+        "machineCategories" => "machine categories",
+        "calendarExceptions" => "one-off changes",
         _ => name,
     };
 

@@ -157,7 +157,9 @@ public sealed record BoardView(
             made += m.ShiftOee?.TotalCount ?? 0;
             good += m.ShiftOee?.GoodCount ?? 0;
             soFar += (m.ShiftOee?.PlannedBusyTime ?? TimeSpan.Zero) / cycle;
-            wholeShift += ShiftPlannedTime / cycle;
+
+            // Time before the MES heard of a machine is not planned for it: neither a loss nor a target.
+            wholeShift += (ShiftPlannedTime - (m.ShiftOee?.UnmonitoredTime ?? TimeSpan.Zero)) / cycle;
         }
 
         return new ProductionTarget(made, good, (long)Math.Floor(soFar), (long)Math.Floor(wholeShift));

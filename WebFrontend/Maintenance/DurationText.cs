@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MesOrleans.WebFrontend.Maintenance;
 
 /// <summary>Durations as maintenance crews read them.</summary>
@@ -15,19 +13,12 @@ public static class DurationText
         { } s => $"{(int)s.TotalDays} d {s.Hours} h",
     };
 
-    /// <summary>A running clock: "04:07", "1:02:03", "2 d 03:04".</summary>
-    public static string Clock(TimeSpan span)
+    /// <summary>How long something has waited, never to be read as a time of day: "42 s", "7 min 11 s", "1 h 02 min", "2 d 3 h".</summary>
+    public static string Age(TimeSpan span) => span switch
     {
-        if (span < TimeSpan.Zero)
-        {
-            span = TimeSpan.Zero;
-        }
-
-        return span switch
-        {
-            { TotalHours: < 1 } => span.ToString(@"mm\:ss", CultureInfo.InvariantCulture),
-            { TotalDays: < 1 } => $"{(int)span.TotalHours}:{span:mm\\:ss}",
-            _ => $"{(int)span.TotalDays} d {span:hh\\:mm}",
-        };
-    }
+        { TotalMinutes: < 1 } s => $"{Math.Max(0, (int)s.TotalSeconds)} s",
+        { TotalHours: < 1 } s => $"{(int)s.TotalMinutes} min {s.Seconds} s",
+        { TotalDays: < 1 } s => $"{(int)s.TotalHours} h {s.Minutes:00} min",
+        { } s => $"{(int)s.TotalDays} d {s.Hours} h",
+    };
 }

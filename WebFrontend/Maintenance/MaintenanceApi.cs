@@ -30,7 +30,7 @@ public static class MaintenanceApi
             return TypedResults.Created($"/api/maintenance/tickets/{ticket.Id}", ticket);
         }).RequireAuthorization(MesPolicies.ReportBreakdown);
 
-        site.MapGet("/kpis", async Task<Ok<MaintenanceKpisResponse>> (string site, DateTimeOffset? from, DateTimeOffset? to, IGrainFactory grains, TimeProvider time) =>
+        site.MapGet("/kpis", async Task<Ok<MaintenanceKpisResponse>> (string site, DateTimeOffset? from, DateTimeOffset? to, MaintenanceDesk desk, TimeProvider time) =>
         {
             var (start, end) = (from, to) switch
             {
@@ -38,7 +38,7 @@ public static class MaintenanceApi
                 ({ } f, { } t) => Checked(f, t),
                 _ => throw MesCommandException.Invalid("Give both 'from' and 'to' (ISO 8601), or neither for the last 30 days."),
             };
-            return TypedResults.Ok(MaintenanceKpisResponse.Of(await Board(grains, site).GetKpisAsync(start, end)));
+            return TypedResults.Ok(MaintenanceKpisResponse.Of(await desk.GetKpisAsync(site, start, end)));
         }).RequireAuthorization(MesPolicies.View);
 
         var ticket = app.MapGroup("/api/maintenance/tickets/{id}").WithTags("Maintenance");

@@ -1,12 +1,14 @@
+using MesOrleans.Machines;
 using MesOrleans.Maintenance;
 using MesOrleans.Plant;
+using MesOrleans.Sites;
 using MesOrleans.WebFrontend.Security.Access;
 using MesOrleans.WebFrontend.Security.Audit;
 
 namespace MesOrleans.WebFrontend.Maintenance;
 
 /// <summary>The maintenance page's way into the cluster: sites with their machines, the queue, ticket steps and KPIs.</summary>
-public sealed class MaintenanceDesk(PlantCatalog catalog, IGrainFactory grains, CircuitCommands commands)
+public sealed class MaintenanceDesk(PlantCatalog catalog, IGrainFactory grains, MachineRunTimes runTimes, CircuitCommands commands)
 {
     /// <summary>Every site the user maintains, with its time zone and machines (retired machines are not in the model any more).</summary>
     public async Task<IReadOnlyList<MaintenanceSite>> GetSitesAsync()
@@ -23,11 +25,20 @@ public sealed class MaintenanceDesk(PlantCatalog catalog, IGrainFactory grains, 
 
     public Task<IReadOnlyList<MaintenanceTicket>> GetQueueAsync(string site) => Board(site).GetQueueAsync();
 
+    /// <summary>The live status of the site's machines by machine path, so that tickets show whether their machine runs.</summary>
+    public async Task<IReadOnlyDictionary<string, MachineStatus>> GetMachinesAsync(string site) =>
+        (await grains.GetGrain<ISiteGrain>(site).GetStatusAsync()).Lines.SelectMany(l => l.Machines).ToDictionary(m => m.Id);
+
     public Task<MaintenanceTicket> OpenAsync(string site, OpenTicket command) =>
         commands.RunAsync(MesPolicies.ReportBreakdown, site, "ticket.open", command.MachineId, $"{command.Title} by {command.OpenedBy}", null,
             () => Board(site).OpenTicketAsync(command));
 
-    public Task<MaintenanceKpis> GetKpisAsync(string site, DateTimeOffset from, DateTimeOffset to) => Board(site).GetKpisAsync(from, to);
+    /// <summary>The board's KPIs with the run time of the site's machines, so that they have an MTBF.</summary>
+    public async Task<MaintenanceKpis> GetKpisAsync(string site, DateTimeOffset from, DateTimeOffset to)
+    {
+        var kpis = await Board(site).GetKpisAsync(from, to);
+        return kpis.WithRunTimes(await runTimes.OfSiteAsync(site, from, to));
+    }
 
     /// <summary>Takes a ticket's next step.</summary>
     public Task<MaintenanceTicket> TakeStepAsync(string ticketId, TicketStep step, string who) =>

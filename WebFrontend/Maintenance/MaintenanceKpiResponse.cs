@@ -23,9 +23,11 @@ public sealed record MaintenanceKpiResponse(
     int Resolved,
     double? MeanTimeToRepairSeconds,
     double? MeanTimeBetweenFailuresSeconds,
-    double? MeanResponseTimeSeconds)
+    double? MeanResponseTimeSeconds,
+    double RunTimeSeconds)
 {
     public static MaintenanceKpiResponse Of(MaintenanceKpi k) => new(
         k.Scope, k.Tickets, k.Breakdowns, k.Acknowledged, k.Resolved,
-        k.MeanTimeToRepair?.TotalSeconds, k.MeanTimeBetweenFailures?.TotalSeconds, k.MeanResponseTime?.TotalSeconds);
+        k.MeanTimeToRepair?.TotalSeconds, k.MeanTimeBetweenFailures?.TotalSeconds, k.MeanResponseTime?.TotalSeconds,
+        k.RunTime.TotalSeconds);
 }

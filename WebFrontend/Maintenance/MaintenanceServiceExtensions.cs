@@ -9,6 +9,7 @@ public static class MaintenanceServiceExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MaintenanceBoardFeed>();
+        services.AddSingleton<MachineRunTimes>();
         services.AddScoped<MaintenanceDesk>();
         services.AddScoped<CrewMember>();
         return services;

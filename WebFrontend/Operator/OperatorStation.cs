@@ -10,8 +10,8 @@ namespace MesOrleans.WebFrontend.Operator;
 /// <summary>The operator's station: one machine's live view and the commands an operator gives it.</summary>
 public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, IHistoryReader history, MachineTimeline timeline, CircuitCommands commands)
 {
-    /// <summary>How many of the newest events the station lists.</summary>
-    public const int RecentCount = 8;
+    // As many as the grain keeps: most are the machine's own counts, which the list leaves out.
+    private const int RecentCount = 20;
 
     // Enough history to know the reasons used most on this machine, small enough to read at every page load.
     private const int UsageSample = 400;
@@ -44,22 +44,27 @@ public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, 
         var recent = await grain.GetRecentEventsAsync(RecentCount);
         var sample = await history.ReadRecentAsync(machine.ToString(), UsageSample);
         var used = sample.Concat(recent).ToList();
+        var site = plant.Site(machine.Site)!;
         var spans = status.Shift is { } shift && shift.End - shift.Start <= MachineTimeline.MaxWindow
             ? await timeline.ReadAsync(machine, shift.Start, shift.End)
             : [];
 
         return new StationView(
             machine,
-            plant.Site(machine.Site)!.Name,
+            site.Name,
             plant.Line(machine.LinePath)!.Name,
             model.Name,
             ShiftWindows.TimeZoneOf(plant, machine.Site),
             TimeSpan.FromSeconds(model.IdealCycleTimeSeconds),
             status,
-            recent,
+            StationEvents.Merge(recent, sample),
+            StationEvents.LastMachineCount(used, known: null),
             spans,
             plant.Model.DowntimeReasons.Select(r => new ReasonOption(r.Code, r.Name, r.Category)).ToList(),
-            plant.Model.ScrapReasons.Select(r => new ReasonOption(r.Code, r.Name, r.Category)).ToList(),
+            plant.Model.ScrapReasons
+                .Where(r => r.AppliesTo(machine.LinePath.ToString(), model.Category))
+                .Select(r => new ReasonOption(r.Code, r.Name, r.Category))
+                .ToList(),
             ReasonUsage.Downtime(used),
             ReasonUsage.Scrap(used),
             CountsItself: status.CountsItself);
@@ -101,7 +106,10 @@ public sealed record StationLine(string Id, string Name, IReadOnlyList<StationMa
 
 public sealed record StationMachine(string Id, string Name);
 
-/// <summary>A machine as its station shows it when the page opens; live updates replace the status.</summary>
+/// <summary>
+/// A machine as its station shows it when the page opens; live updates replace the status. <see cref="Recent"/> are
+/// the listed events (<see cref="StationEvents"/>); <see cref="ScrapReasons"/> those that apply to this machine.
+/// </summary>
 public sealed record StationView(
     EquipmentPath Machine,
     string SiteName,
@@ -111,6 +119,7 @@ public sealed record StationView(
     TimeSpan IdealCycleTime,
     MachineStatus Status,
     IReadOnlyList<MachineEvent> Recent,
+    DateTimeOffset? LastMachineCount,
     IReadOnlyList<StateSpan> ShiftSpans,
     IReadOnlyList<ReasonOption> DowntimeReasons,
     IReadOnlyList<ReasonOption> ScrapReasons,

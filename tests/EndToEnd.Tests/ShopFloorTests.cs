@@ -119,17 +119,24 @@ public sealed class ShopFloorTests(ITestOutputHelper output)
         await board.ClickAsync("button[data-action=hand-over]");
         await board.WaitForSelectorAsync("[data-role=handover-note]:has-text('maintenance checks the pump')");
 
-        // The losses of the whole local day hold the morning's stops too.
-        await board.ClickAsync(".mes-board-losses .rz-selectbar >> text=A day");
-        await board.WaitForSelectorAsync(".mes-board-losses h2:has-text('Losses · ')");
-        await board.WaitForSelectorAsync("[data-pareto=downtime] li[data-code=E12]");
-
         // One site: /dashboard goes straight to its board, and ?tv=1 hides the navigation.
         await Screens.OpenAsync(board, app.BaseAddress, "dashboard?tv=1", "[data-pareto=downtime] li");
         Assert.EndsWith($"/dashboard/{Site}?tv=1", board.Url);
         await board.WaitForTimeoutAsync(1000);
         Assert.False(await board.Locator(".rz-sidebar").IsVisibleAsync());
         shots.Add(await Screens.ShootAsync(board, "dashboard-tv", wholePage: false));
+
+        // A wall TV at 1080p shows both Paretos without scrolling, the handover note above them included.
+        foreach (var pareto in new[] { "downtime", "scrap" })
+        {
+            var chart = await board.Locator($"[data-pareto={pareto}] svg").First.BoundingBoxAsync();
+            Assert.True(chart is not null && chart.Y + chart.Height <= WallTv.ViewportSize!.Height, $"the {pareto} Pareto ends at {chart?.Y + chart?.Height} px");
+        }
+
+        // The losses of the whole local day hold the morning's stops too.
+        await board.ClickAsync(".mes-board-losses .rz-selectbar >> text=A day");
+        await board.WaitForSelectorAsync(".mes-board-losses h2:has-text('Losses · ')");
+        await board.WaitForSelectorAsync("[data-pareto=downtime] li[data-code=E12]");
 
         foreach (var shot in shots)
         {

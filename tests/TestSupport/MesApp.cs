@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MesOrleans.Testing;
 
@@ -105,6 +106,9 @@ public sealed class MesApp : WebApplicationFactory<Program>
 
     public string PlantModelPath { get; }
 
+    /// <summary>What the app logged at warning level and above.</summary>
+    public CapturedLog Log { get; } = new();
+
     /// <summary>Keep the data folder when this instance is disposed (to start the same installation again).</summary>
     public bool KeepData { get; set; }
 
@@ -168,6 +172,8 @@ public sealed class MesApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 
     public override async ValueTask DisposeAsync()

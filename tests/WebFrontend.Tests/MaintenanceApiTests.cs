@@ -64,6 +64,25 @@ public sealed class MaintenanceApiTests : IClassFixture<MaintenanceApiTests.App>
         Assert.Equal(JsonValueKind.Null, press.GetProperty("meanTimeBetweenFailuresSeconds").ValueKind);
     }
 
+    [Fact]
+    public async Task Kpis_count_the_run_time_read_from_history_and_give_no_mtbf_below_a_shift_of_it()
+    {
+        // The welder runs from the shift's start (three hours ago) and breaks down once, an hour ago.
+        await PostOk($"{MachineUrl(Welder)}/state", new { state = "running", at = ShiftStart });
+        await PostOk(Queue, new { machineId = $"{Site}/{Line}/{Welder}", title = "Spatter", openedBy = "Anna" });
+
+        // History is written within a second of the command.
+        var kpis = await Eventually.ReadAsync(
+            () => _http.GetFromJsonAsync<JsonElement>($"/api/sites/{Site}/maintenance/kpis?from={Iso(ShiftStart)}&to={Iso(DateTimeOffset.UtcNow.AddHours(1))}"),
+            k => WelderOf(k).GetProperty("runTimeSeconds").GetDouble() > 0);
+
+        var welder = WelderOf(kpis);
+        var runTime = TimeSpan.FromSeconds(welder.GetProperty("runTimeSeconds").GetDouble());
+        Assert.InRange(runTime, TimeSpan.FromHours(3) - TimeSpan.FromMinutes(1), TimeSpan.FromHours(3) + TimeSpan.FromMinutes(5));
+        Assert.True(kpis.GetProperty("site").GetProperty("runTimeSeconds").GetDouble() >= runTime.TotalSeconds);
+        Assert.Equal(JsonValueKind.Null, welder.GetProperty("meanTimeBetweenFailuresSeconds").ValueKind);
+    }
+
     [Theory]
     [InlineData("/api/maintenance/tickets/plant1-9999")]
     [InlineData("/api/maintenance/tickets/not-a-ticket")]
@@ -130,6 +149,9 @@ public sealed class MaintenanceApiTests : IClassFixture<MaintenanceApiTests.App>
     }
 
     private static string? Text(JsonElement e, string property) => e.GetProperty(property).GetString();
+
+    private static JsonElement WelderOf(JsonElement kpis) =>
+        kpis.GetProperty("machines").EnumerateArray().Single(m => Text(m, "scope") == $"{Site}/{Line}/{Welder}");
 
     private static string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.ToString("O"));
 

@@ -1,5 +1,7 @@
+using MesOrleans.History;
 using MesOrleans.Plant;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace MesOrleans.Tests.Cluster;

@@ -105,8 +105,11 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
     {
         var path = await fixture.AddMachineAsync(idealCycleTimeSeconds: 20, microStopThresholdSeconds: 120);
         var machine = fixture.Grains.GetGrain<IMachineGrain>(path.ToString());
+
+        // Parts counted by hand before the machine's first state: they count, the time before that state does not.
+        await machine.RecordGoodCountAsync(new RecordGoodCount(3, "Anna", ShiftStart.AddMinutes(2)));
         await machine.ReportStateAsync(new ReportState(MachineState.Running, null, ShiftStart.AddMinutes(5), EventSource.Operator));
-        await machine.RecordGoodCountAsync(new RecordGoodCount(120, "Anna", ShiftStart.AddMinutes(40)));
+        await machine.RecordGoodCountAsync(new RecordGoodCount(117, "Anna", ShiftStart.AddMinutes(40)));
         var stop = await machine.StartDowntimeAsync(new StartDowntime("E12", null, "Anna", ShiftStart.AddMinutes(50)));
         await machine.EndDowntimeAsync("Anna", ShiftStart.AddMinutes(51));               // a minor stop
         await machine.StartDowntimeAsync(new StartDowntime("JAM", null, "Anna", ShiftStart.AddMinutes(70)));
@@ -120,6 +123,13 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
 
         Assert.Equal(live, history);
         Assert.Equal((127L, 7L), (live.TotalCount, live.ScrapCount));
+        Assert.Equal(TimeSpan.FromMinutes(5), live.UnmonitoredTime);
+        Assert.Equal(ShiftStart.AddMinutes(5), live.DataSince);
+
+        // A window that starts after the first state is monitored throughout, from history as from the grain.
+        var later = await HistoryOf(fixture.Cluster.Primary!).ForAsync(path, ShiftStart.AddMinutes(30), live.To);
+        Assert.Equal(TimeSpan.Zero, later.UnmonitoredTime);
+        Assert.Null(later.DataSince);
     }
 
     [Fact]
@@ -141,10 +151,10 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
         // Total 105 (100 good + 5 scrap counted by hand): P = 20 s × 105 / 2700 s = 0.7778; Q = 100/105 = 0.9524.
         Assert.Equal(TimeSpan.FromMinutes(60), oee.PlannedBusyTime);
         Assert.Equal(TimeSpan.FromMinutes(45), oee.RunTime);
-        Assert.Equal(0.75, oee.Availability, 6);
-        Assert.Equal(2100.0 / 2700, oee.Performance, 6);
-        Assert.Equal(100.0 / 105, oee.Quality, 6);
-        Assert.Equal(0.75 * (2100.0 / 2700) * (100.0 / 105), oee.Oee, 6);
+        Assert.Equal(0.75, oee.Availability!.Value, 6);
+        Assert.Equal(2100.0 / 2700, oee.Performance!.Value, 6);
+        Assert.Equal(100.0 / 105, oee.Quality!.Value, 6);
+        Assert.Equal(0.75 * (2100.0 / 2700) * (100.0 / 105), oee.Oee!.Value, 6);
     }
 
     [Fact]

@@ -23,9 +23,9 @@ public sealed class MaintenanceKpiCalculatorTests
     [Fact]
     public void Figures_per_machine_and_for_the_site_match_a_hand_calculation()
     {
-        var kpis = MaintenanceKpiCalculator.Calculate("plant1", Tickets, Day, Day.AddHours(10), now: Day.AddHours(12));
+        var kpis = MaintenanceKpiCalculator.Calculate("plant1", Tickets, Day, Day.AddHours(10)).WithRunTimes(RunTimes(a: 10, b: 9));
 
-        // A: repairs 60 min (from the stop at 00:50) and 30 min (from 04:58); responses 5, 10 and 30 min; 10 h / 2 breakdowns.
+        // A: repairs 60 min (from the stop at 00:50) and 30 min (from 04:58); responses 5, 10 and 30 min; 10 h run / 2 breakdowns.
         var a = kpis.Machines.Single(m => m.Scope == A);
         Assert.Equal((3, 2, 3, 2), (a.Tickets, a.Breakdowns, a.Acknowledged, a.Resolved));
         AssertMinutes(45, a.MeanTimeToRepair);
@@ -39,30 +39,54 @@ public sealed class MaintenanceKpiCalculatorTests
         Assert.Null(b.MeanTimeBetweenFailures);
         AssertMinutes(20, b.MeanResponseTime);
 
-        // The site: repairs 60, 30, 60; responses 5, 10, 30, 20; 10 h / 2 breakdowns.
+        // The site: repairs 60, 30, 60; responses 5, 10, 30, 20; (10 h + 9 h) run / 2 breakdowns.
         Assert.Equal("plant1", kpis.Site.Scope);
         Assert.Equal((4, 2, 4, 3), (kpis.Site.Tickets, kpis.Site.Breakdowns, kpis.Site.Acknowledged, kpis.Site.Resolved));
         AssertMinutes(50, kpis.Site.MeanTimeToRepair);
-        AssertMinutes(5 * 60, kpis.Site.MeanTimeBetweenFailures);
+        AssertMinutes(9.5 * 60, kpis.Site.MeanTimeBetweenFailures);
         AssertMinutes(16.25, kpis.Site.MeanResponseTime);
         Assert.Equal([A, B], kpis.Machines.Select(m => m.Scope));
     }
 
     [Fact]
-    public void Mtbf_counts_the_period_only_up_to_now()
+    public void Without_run_time_there_is_no_mtbf()
     {
-        var kpis = MaintenanceKpiCalculator.Calculate("plant1", Tickets, Day, Day.AddDays(1), now: Day.AddHours(12));
+        var kpis = MaintenanceKpiCalculator.Calculate("plant1", Tickets, Day, Day.AddDays(1));
 
-        // 12 hours have passed; machine A had two breakdowns and B one (at 10:00): 12 h / 2 and 12 h / 1.
+        Assert.All(kpis.Machines.Append(kpis.Site), k => Assert.Null(k.MeanTimeBetweenFailures));
+        Assert.True(kpis.Site.NotEnoughRunTime);
+    }
+
+    [Fact]
+    public void Mtbf_divides_run_time_not_calendar_time()
+    {
+        // A day of which machine A ran 12 h and B 8 h; A had two breakdowns and B one (at 10:00).
+        var kpis = MaintenanceKpiCalculator.Calculate("plant1", Tickets, Day, Day.AddDays(1)).WithRunTimes(RunTimes(a: 12, b: 8));
+
         AssertMinutes(6 * 60, kpis.Machines.Single(m => m.Scope == A).MeanTimeBetweenFailures);
-        AssertMinutes(12 * 60, kpis.Machines.Single(m => m.Scope == B).MeanTimeBetweenFailures);
-        AssertMinutes(4 * 60, kpis.Site.MeanTimeBetweenFailures);
+        AssertMinutes(8 * 60, kpis.Machines.Single(m => m.Scope == B).MeanTimeBetweenFailures);
+        AssertMinutes(20 * 60 / 3.0, kpis.Site.MeanTimeBetweenFailures);
+    }
+
+    [Fact]
+    public void Mtbf_needs_a_shift_of_run_time()
+    {
+        // A plant a few minutes old: two breakdowns in 20 minutes of run time say nothing about the time between failures.
+        var kpis = MaintenanceKpiCalculator.Calculate("plant1", Tickets, Day, Day.AddDays(1)).WithRunTimes(RunTimes(a: 0.2, b: 7.9));
+
+        var a = kpis.Machines.Single(m => m.Scope == A);
+        Assert.Null(a.MeanTimeBetweenFailures);
+        Assert.True(a.NotEnoughRunTime);
+        Assert.Equal(TimeSpan.FromHours(0.2), a.RunTime);
+        // The site has 8.1 h of run time: enough.
+        AssertMinutes(8.1 * 60 / 3, kpis.Site.MeanTimeBetweenFailures);
+        Assert.False(kpis.Site.NotEnoughRunTime);
     }
 
     [Fact]
     public void A_period_without_tickets_has_no_means()
     {
-        var kpis = MaintenanceKpiCalculator.Calculate("plant1", Tickets, Day.AddDays(-7), Day.AddDays(-6), now: Day);
+        var kpis = MaintenanceKpiCalculator.Calculate("plant1", Tickets, Day.AddDays(-7), Day.AddDays(-6));
 
         Assert.Empty(kpis.Machines);
         Assert.Equal(new MaintenanceKpi("plant1", 0, 0, 0, 0, null, null, null), kpis.Site);
@@ -91,6 +115,9 @@ public sealed class MaintenanceKpiCalculatorTests
         ClosedTicketRetention.Apply(archive, now, maxAge: TimeSpan.FromDays(90), maxCount: 2);
         Assert.Equal(2, archive.Closed.Count);
     }
+
+    private static Dictionary<string, TimeSpan> RunTimes(double a, double b) =>
+        new() { [A] = TimeSpan.FromHours(a), [B] = TimeSpan.FromHours(b) };
 
     private static void AssertMinutes(double expected, TimeSpan? actual)
     {

@@ -30,10 +30,10 @@ public sealed class MachineOeeTests
         var oee = Calculate(EarlyShift, [Early], events);
 
         // PBT = 8 h − 0.5 h break = 7.5 h; run = 7.5 h − 0.5 h down = 7 h; 400 made at 1 min, 20 scrap.
-        Assert.Equal(7 / 7.5, oee.Availability, 6); // 0.933333
-        Assert.Equal(400 / 420.0, oee.Performance, 6); // 0.952381
-        Assert.Equal(0.95, oee.Quality, 6);
-        Assert.Equal(380 / 450.0, oee.Oee, 6); // 0.844444
+        Assert.Equal(7 / 7.5, oee.Availability!.Value, 6); // 0.933333
+        Assert.Equal(400 / 420.0, oee.Performance!.Value, 6); // 0.952381
+        Assert.Equal(0.95, oee.Quality!.Value, 6);
+        Assert.Equal(380 / 450.0, oee.Oee!.Value, 6); // 0.844444
     }
 
     [Fact]
@@ -48,12 +48,12 @@ public sealed class MachineOeeTests
 
         // Before: PBT 7.5 h, run 6.5 h, A = 0.866667. After: PBT 7.5 − 1 = 6.5 h, run 6.5 h, A = 1.
         Assert.Equal(TimeSpan.FromHours(7.5), before.PlannedBusyTime);
-        Assert.Equal(6.5 / 7.5, before.Availability, 6);
+        Assert.Equal(6.5 / 7.5, before.Availability!.Value, 6);
         Assert.Equal(TimeSpan.FromHours(6.5), after.PlannedBusyTime);
-        Assert.Equal(1, after.Availability, 6);
+        Assert.Equal(1, after.Availability!.Value, 6);
         // 390 min ideal over 6.5 h = 390 min run in both: P = 1; the OEE rises from 390/450 to 390/390.
-        Assert.Equal(390 / 450.0, before.Oee, 6);
-        Assert.Equal(1, after.Oee, 6);
+        Assert.Equal(390 / 450.0, before.Oee!.Value, 6);
+        Assert.Equal(1, after.Oee!.Value, 6);
     }
 
     [Theory]
@@ -76,7 +76,7 @@ public sealed class MachineOeeTests
         var oee = Calculate(new TimeRange(At(6), At(7)), [new ShiftModel("Hour", "06:00", "07:00", [])], events);
 
         Assert.Equal(TimeSpan.FromMinutes(runMinutes), oee.RunTime);
-        Assert.Equal(runMinutes / 60, oee.Availability, 6);
+        Assert.Equal(runMinutes / 60, oee.Availability!.Value, 6);
     }
 
     [Fact]
@@ -97,10 +97,10 @@ public sealed class MachineOeeTests
         // PBT = 8 h − 0.5 h break = 7.5 h; down 23:30–00:30 across midnight: run 6.5 h; 360 × 1 min = 6 h ideal.
         Assert.Equal(TimeSpan.FromHours(7.5), oee.PlannedBusyTime);
         Assert.Equal(TimeSpan.FromHours(6.5), oee.RunTime);
-        Assert.Equal(6.5 / 7.5, oee.Availability, 6); // 0.866667
-        Assert.Equal(6 / 6.5, oee.Performance, 6); // 0.923077
-        Assert.Equal(0.8, oee.Oee, 6); // 6 h / 7.5 h
-        Assert.Equal(0.75, oee.Teep, 6); // 0.8 × 7.5 / 8
+        Assert.Equal(6.5 / 7.5, oee.Availability!.Value, 6); // 0.866667
+        Assert.Equal(6 / 6.5, oee.Performance!.Value, 6); // 0.923077
+        Assert.Equal(0.8, oee.Oee!.Value, 6); // 6 h / 7.5 h
+        Assert.Equal(0.75, oee.Teep!.Value, 6); // 0.8 × 7.5 / 8
     }
 
     [Fact]
@@ -120,10 +120,10 @@ public sealed class MachineOeeTests
 
         // PBT = 12–14 + 15–17 = 4 h, all running; 180 × 1 min = 3 h ideal over a 5 h window.
         Assert.Equal(TimeSpan.FromHours(4), oee.PlannedBusyTime);
-        Assert.Equal(1, oee.Availability, 6);
-        Assert.Equal(0.75, oee.Performance, 6);
-        Assert.Equal(0.75, oee.Oee, 6);
-        Assert.Equal(0.6, oee.Teep, 6); // 0.75 × 4 / 5
+        Assert.Equal(1, oee.Availability!.Value, 6);
+        Assert.Equal(0.75, oee.Performance!.Value, 6);
+        Assert.Equal(0.75, oee.Oee!.Value, 6);
+        Assert.Equal(0.6, oee.Teep!.Value, 6); // 0.75 × 4 / 5
     }
 
     [Theory]
@@ -139,8 +139,8 @@ public sealed class MachineOeeTests
 
         Assert.Equal(TimeSpan.FromHours(hours), oee.CalendarTime);
         Assert.Equal(TimeSpan.FromHours(hours), oee.PlannedBusyTime);
-        Assert.Equal(1, oee.Availability, 6);
-        Assert.Equal(performance, oee.Performance, 6);
+        Assert.Equal(1, oee.Availability!.Value, 6);
+        Assert.Equal(performance, oee.Performance!.Value, 6);
     }
 
     [Fact]
@@ -166,10 +166,10 @@ public sealed class MachineOeeTests
 
         Assert.Equal(fromEverything, fromWindow);
         // PBT 8 h; a 5 min stop, not minor: run 475 min; 400 made (the 50 voided), 10 scrap: 390 good minutes.
-        Assert.Equal(475 / 480.0, fromWindow.Availability, 6); // 0.989583
-        Assert.Equal(400 / 475.0, fromWindow.Performance, 6); // 0.842105
-        Assert.Equal(0.975, fromWindow.Quality, 6); // 390 / 400
-        Assert.Equal(0.8125, fromWindow.Oee, 6); // 390 / 480
+        Assert.Equal(475 / 480.0, fromWindow.Availability!.Value, 6); // 0.989583
+        Assert.Equal(400 / 475.0, fromWindow.Performance!.Value, 6); // 0.842105
+        Assert.Equal(0.975, fromWindow.Quality!.Value, 6); // 390 / 400
+        Assert.Equal(0.8125, fromWindow.Oee!.Value, 6); // 390 / 480
     }
 
     private static OeeFigures Calculate(TimeRange window, IReadOnlyList<ShiftModel> shifts, IEnumerable<MachineEvent> events)

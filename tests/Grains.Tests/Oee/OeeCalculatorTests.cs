@@ -21,11 +21,11 @@ public sealed class OeeCalculatorTests
 
         // PBT = 8 h − 0.5 h break = 7.5 h. Run = 06–09 (3 h) + 09:30–10:00 (0.5 h) + 10:30–14:00 (3.5 h) = 7 h.
         Assert.Equal(new OeeFigures(At(6), At(14), H(8), H(7.5), H(7), 400, 20, M(400), M(380)), oee);
-        Assert.Equal(7 / 7.5, oee.Availability, 6); // 0.933333
-        Assert.Equal(400 / 420.0, oee.Performance, 6); // 400 × 1 min over 420 min: 0.952381
-        Assert.Equal(0.95, oee.Quality, 6); // 380 / 400
-        Assert.Equal(380 / 450.0, oee.Oee, 6); // 380 good minutes over 450 busy minutes: 0.844444
-        Assert.Equal(380 / 480.0, oee.Teep, 6); // OEE × 7.5 / 8: 0.791667
+        Assert.Equal(7 / 7.5, oee.Availability!.Value, 6); // 0.933333
+        Assert.Equal(400 / 420.0, oee.Performance!.Value, 6); // 400 × 1 min over 420 min: 0.952381
+        Assert.Equal(0.95, oee.Quality!.Value, 6); // 380 / 400
+        Assert.Equal(380 / 450.0, oee.Oee!.Value, 6); // 380 good minutes over 450 busy minutes: 0.844444
+        Assert.Equal(380 / 480.0, oee.Teep!.Value, 6); // OEE × 7.5 / 8: 0.791667
     }
 
     [Theory]
@@ -43,10 +43,10 @@ public sealed class OeeCalculatorTests
         // PBT = 8 h − 1 h = 7 h, all of it running. Ideal = 700 × 30 s = 350 min.
         Assert.Equal(H(7), oee.PlannedBusyTime);
         Assert.Equal(H(7), oee.RunTime);
-        Assert.Equal(1, oee.Availability, 6);
-        Assert.Equal(350 / 420.0, oee.Performance, 6); // 0.833333
-        Assert.Equal(350 / 420.0, oee.Oee, 6);
-        Assert.Equal(350 / 480.0, oee.Teep, 6); // OEE × 7 / 8: 0.729167
+        Assert.Equal(1, oee.Availability!.Value, 6);
+        Assert.Equal(350 / 420.0, oee.Performance!.Value, 6); // 0.833333
+        Assert.Equal(350 / 420.0, oee.Oee!.Value, 6);
+        Assert.Equal(350 / 480.0, oee.Teep!.Value, 6); // OEE × 7 / 8: 0.729167
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class OeeCalculatorTests
 
         // Only 13:00–14:00 of the planned stop is in the shift: PBT = 8 h − 1 h.
         Assert.Equal(H(7), oee.PlannedBusyTime);
-        Assert.Equal(1, oee.Availability, 6);
+        Assert.Equal(1, oee.Availability!.Value, 6);
     }
 
     [Theory]
@@ -78,7 +78,7 @@ public sealed class OeeCalculatorTests
             thresholdSeconds: 120);
 
         Assert.Equal(M(runMinutes), oee.RunTime);
-        Assert.Equal(runMinutes / 60, oee.Availability, 6);
+        Assert.Equal(runMinutes / 60, oee.Availability!.Value, 6);
     }
 
     [Fact]
@@ -92,34 +92,45 @@ public sealed class OeeCalculatorTests
 
         // PBT = 08–12 = 4 h. Run = 08–09 + 10–12 = 3 h. Ideal = 150 min.
         Assert.Equal(new OeeFigures(At(8), At(12), H(4), H(4), H(3), 150, 0, M(150), M(150)), oee);
-        Assert.Equal(0.75, oee.Availability, 6);
-        Assert.Equal(150 / 180.0, oee.Performance, 6); // 0.833333
-        Assert.Equal(0.625, oee.Oee, 6); // 0.75 × 0.833333
-        Assert.Equal(0.625, oee.Teep, 6); // PBT = calendar time
+        Assert.Equal(0.75, oee.Availability!.Value, 6);
+        Assert.Equal(150 / 180.0, oee.Performance!.Value, 6); // 0.833333
+        Assert.Equal(0.625, oee.Oee!.Value, 6); // 0.75 × 0.833333
+        Assert.Equal(0.625, oee.Teep!.Value, 6); // PBT = calendar time
     }
 
     [Fact]
-    public void Zero_counts_give_zero_ratios_not_nan()
+    public void Zero_counts_leave_quality_undefined_and_oee_zero()
     {
         var oee = Calculate(Shift, [Shift], [Running(At(6), At(14))]);
 
-        // A = 8 h / 8 h; P = 0 / 8 h; Q = 0 / 0, which is 0.
-        Assert.Equal(1, oee.Availability, 6);
-        Assert.Equal(0, oee.Performance, 6);
-        Assert.Equal(0, oee.Quality, 6);
-        Assert.Equal(0, oee.Oee, 6);
-        Assert.Equal(0, oee.Teep, 6);
+        // A = 8 h / 8 h; P = 0 / 8 h; Q = 0 / 0 is undefined; nothing made is an OEE of 0.
+        Assert.Equal(1, oee.Availability!.Value, 6);
+        Assert.Equal(0, oee.Performance!.Value, 6);
+        Assert.Null(oee.Quality);
+        Assert.Equal(0, oee.Oee!.Value, 6);
+        Assert.Equal(0, oee.Teep!.Value, 6);
     }
 
     [Fact]
-    public void Nothing_planned_gives_zero_ratios_not_nan()
+    public void No_run_time_leaves_performance_undefined_and_oee_zero()
+    {
+        var oee = Calculate(Shift, [Shift], [Stop(At(6), At(14), MachineState.Down)]);
+
+        Assert.Equal(0, oee.Availability!.Value, 6);
+        Assert.Null(oee.Performance);
+        Assert.Null(oee.Quality);
+        Assert.Equal(0, oee.Oee!.Value, 6);
+    }
+
+    [Fact]
+    public void Nothing_planned_leaves_every_ratio_undefined()
     {
         var oee = Calculate(Shift, [], [Running(At(6), At(14))], total: 100);
 
         Assert.Equal(TimeSpan.Zero, oee.PlannedBusyTime);
         Assert.Equal(TimeSpan.Zero, oee.RunTime);
-        // A and P have no busy or run time to divide by; Q = 100 / 100 still.
-        Assert.Equal([0, 0, 1, 0, 0], new[] { oee.Availability, oee.Performance, oee.Quality, oee.Oee, oee.Teep });
+        Assert.False(oee.HasPlan);
+        Assert.Equal(new double?[] { null, null, null, null, null }, [oee.Availability, oee.Performance, oee.Quality, oee.Oee, oee.Teep]);
     }
 
     [Fact]
@@ -128,10 +139,10 @@ public sealed class OeeCalculatorTests
         var oee = Calculate(Shift, [Shift], [Running(At(6), At(14))], total: 400, scrap: 100);
 
         Assert.Equal(300, oee.GoodCount);
-        Assert.Equal(1, oee.Availability, 6);
-        Assert.Equal(400 / 480.0, oee.Performance, 6); // 400 × 1 min over 8 h: 0.833333
-        Assert.Equal(0.75, oee.Quality, 6); // 300 / 400
-        Assert.Equal(0.625, oee.Oee, 6); // 300 good minutes over 480
+        Assert.Equal(1, oee.Availability!.Value, 6);
+        Assert.Equal(400 / 480.0, oee.Performance!.Value, 6); // 400 × 1 min over 8 h: 0.833333
+        Assert.Equal(0.75, oee.Quality!.Value, 6); // 300 / 400
+        Assert.Equal(0.625, oee.Oee!.Value, 6); // 300 good minutes over 480
     }
 
     [Fact]
@@ -140,20 +151,66 @@ public sealed class OeeCalculatorTests
         var oee = Calculate(new TimeRange(At(6), At(7)), [new(At(6), At(7))], [Running(At(6), At(7))], total: 90, scrap: 9);
 
         // 90 × 1 min ideal in 60 min of run time: 1.5, capped at 1. Q = 81 / 90.
-        Assert.Equal(1, oee.Performance, 6);
-        Assert.Equal(0.9, oee.Quality, 6);
-        Assert.Equal(0.9, oee.Oee, 6);
+        Assert.Equal(1, oee.Performance!.Value, 6);
+        Assert.Equal(0.9, oee.Quality!.Value, 6);
+        Assert.Equal(0.9, oee.Oee!.Value, 6);
     }
 
     [Fact]
-    public void Time_before_the_first_known_state_is_busy_but_not_running()
+    public void Time_before_the_first_known_state_is_unmonitored_not_lost()
     {
         var oee = Calculate(Shift, [Shift], [Running(At(8), At(14))]);
 
-        // 06–08 unknown: PBT 8 h, run 6 h.
-        Assert.Equal(H(8), oee.PlannedBusyTime);
+        // 06–08 before the MES heard of the machine: out of PBT, reported as unmonitored.
+        Assert.Equal(H(6), oee.PlannedBusyTime);
         Assert.Equal(H(6), oee.RunTime);
-        Assert.Equal(0.75, oee.Availability, 6);
+        Assert.Equal(H(2), oee.UnmonitoredTime);
+        Assert.Equal(At(8), oee.DataSince);
+        Assert.Equal(1, oee.Availability!.Value, 6);
+    }
+
+    [Fact]
+    public void Silence_after_the_first_known_state_stays_a_loss()
+    {
+        // Known from 06:00, running 06–08, then nothing heard (no interval) until the end of the shift.
+        var oee = OeeCalculator.Calculate(new OeeInput(Shift, [Shift], [Running(At(6), At(8))], 0, 0, M(1), M(2), At(6)));
+
+        Assert.Equal(H(8), oee.PlannedBusyTime);
+        Assert.Equal(H(2), oee.RunTime);
+        Assert.Equal(TimeSpan.Zero, oee.UnmonitoredTime);
+        Assert.Null(oee.DataSince);
+    }
+
+    [Fact]
+    public void Unmonitored_time_is_planned_time_only()
+    {
+        // First heard at 11:00; a 09:00–10:00 break and the time before the 08:00 window start are not counted.
+        var window = new TimeRange(At(8), At(14));
+        var oee = Calculate(window, [new(At(6), At(9)), new(At(10), At(14))], [Running(At(11), At(14))]);
+
+        Assert.Equal(H(2), oee.UnmonitoredTime); // 08–09 and 10–11.
+        Assert.Equal(H(3), oee.PlannedBusyTime);
+        Assert.Equal(At(11), oee.DataSince);
+    }
+
+    [Fact]
+    public void A_machine_never_heard_of_has_only_unmonitored_time_and_no_ratios()
+    {
+        var oee = Calculate(Shift, [Shift], []);
+
+        Assert.Equal(H(8), oee.UnmonitoredTime);
+        Assert.Equal(TimeSpan.Zero, oee.PlannedBusyTime);
+        Assert.Null(oee.DataSince);
+        Assert.Null(oee.Oee);
+    }
+
+    [Fact]
+    public void A_machine_known_before_the_window_is_monitored_throughout()
+    {
+        var oee = OeeCalculator.Calculate(new OeeInput(Shift, [Shift], [Running(At(6), At(14))], 0, 0, M(1), M(2), At(2)));
+
+        Assert.Equal(TimeSpan.Zero, oee.UnmonitoredTime);
+        Assert.Null(oee.DataSince);
     }
 
     [Fact]
@@ -174,7 +231,9 @@ public sealed class OeeCalculatorTests
         long scrap = 0,
         double cycleSeconds = 60,
         double thresholdSeconds = 120) =>
-        OeeCalculator.Calculate(new OeeInput(window, planned, intervals, total, scrap, TimeSpan.FromSeconds(cycleSeconds), TimeSpan.FromSeconds(thresholdSeconds)));
+        OeeCalculator.Calculate(new OeeInput(
+            window, planned, intervals, total, scrap, TimeSpan.FromSeconds(cycleSeconds), TimeSpan.FromSeconds(thresholdSeconds),
+            intervals.Count == 0 ? null : intervals.Min(i => i.Range.Start)));
 
     private static StateInterval Running(DateTimeOffset from, DateTimeOffset to) => Stop(from, to, MachineState.Running);
 

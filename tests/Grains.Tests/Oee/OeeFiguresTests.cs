@@ -19,7 +19,8 @@ public sealed class OeeFiguresTests
             300,
             0,
             TimeSpan.FromMinutes(1),
-            TimeSpan.FromMinutes(2)));
+            TimeSpan.FromMinutes(2),
+            shift.Start));
         // B: runs all shift; 900 parts at 30 s, 100 scrap. PBT 8 h, run 8 h, ideal 7.5 h, good 800 × 30 s = 400 min.
         var b = OeeCalculator.Calculate(new OeeInput(
             shift,
@@ -28,7 +29,8 @@ public sealed class OeeFiguresTests
             900,
             100,
             TimeSpan.FromSeconds(30),
-            TimeSpan.FromMinutes(2)));
+            TimeSpan.FromMinutes(2),
+            shift.Start));
 
         var line = OeeFigures.Combine(shift.Start, shift.End, [a, b]);
 
@@ -36,14 +38,14 @@ public sealed class OeeFiguresTests
         Assert.Equal(
             new OeeFigures(At(6), At(14), TimeSpan.FromHours(16), TimeSpan.FromHours(15), TimeSpan.FromHours(14), 1200, 100, TimeSpan.FromHours(12.5), TimeSpan.FromMinutes(700)),
             line);
-        Assert.Equal(14 / 15.0, line.Availability, 6); // 0.933333
-        Assert.Equal(12.5 / 14, line.Performance, 6); // 0.892857
-        Assert.Equal(700 / 750.0, line.Quality, 6); // 0.933333
-        Assert.Equal(700 / 900.0, line.Oee, 6); // 700 good minutes over 900 busy minutes: 0.777778
-        Assert.Equal(700 / 960.0, line.Teep, 6); // OEE × 15 / 16: 0.729167
+        Assert.Equal(14 / 15.0, line.Availability!.Value, 6); // 0.933333
+        Assert.Equal(12.5 / 14, line.Performance!.Value, 6); // 0.892857
+        Assert.Equal(700 / 750.0, line.Quality!.Value, 6); // 0.933333
+        Assert.Equal(700 / 900.0, line.Oee!.Value, 6); // 700 good minutes over 900 busy minutes: 0.777778
+        Assert.Equal(700 / 960.0, line.Teep!.Value, 6); // OEE × 15 / 16: 0.729167
         // Not the mean of the machines' OEE, (5/7 + 400/480) / 2 = 0.773810.
-        Assert.Equal(5 / 7.0, a.Oee, 6);
-        Assert.Equal(400 / 480.0, b.Oee, 6);
+        Assert.Equal(5 / 7.0, a.Oee!.Value, 6);
+        Assert.Equal(400 / 480.0, b.Oee!.Value, 6);
     }
 
     private static StateInterval Interval(DateTimeOffset from, DateTimeOffset to, MachineState state, bool planned = false) =>

@@ -67,6 +67,25 @@ public sealed class ProductionCalendarTests
             calendar.PhaseAt(new DateTimeOffset(2026, 3, 29, 0, 0, 0, TimeSpan.Zero)));
     }
 
+    [Fact]
+    public void Weekends_holidays_and_planned_stops_are_not_production()
+    {
+        // 2 March 2026 is a Monday; the 4th a holiday; on the 3rd the press is serviced until 08:00; the 7th (a Saturday) works.
+        var calendar = ProductionCalendar.Create(new SiteModel(
+            "site", "Site", "Etc/UTC", [Early with { Days = ["mon", "tue", "wed", "thu", "fri"] }], [],
+            Holidays: ["2026-03-04"],
+            CalendarExceptions:
+            [
+                new CalendarExceptionModel("2026-03-03", CalendarExceptionModel.PlannedStopKind, "Service", "06:00", "08:00"),
+                new CalendarExceptionModel("2026-03-07", CalendarExceptionModel.ShiftKind, "Saturday", "07:00", "11:00"),
+            ]));
+
+        Assert.Equal(new CalendarPhase(PhaseKind.Break, Utc(3, 8)), calendar.PhaseAt(Utc(3, 6)));
+        Assert.Equal(PhaseKind.OffShift, calendar.PhaseAt(Utc(4, 9)).Kind);
+        Assert.Equal(new CalendarPhase(PhaseKind.Production, Utc(7, 11)), calendar.PhaseAt(Utc(7, 7)));
+        Assert.Equal(PhaseKind.OffShift, calendar.PhaseAt(Utc(8, 9)).Kind);
+    }
+
     private static ProductionCalendar Calendar(string timeZone, params ShiftModel[] shifts) =>
         ProductionCalendar.Create(new SiteModel("site", "Site", timeZone, shifts, []));
 

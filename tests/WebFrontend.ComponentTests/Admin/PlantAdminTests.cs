@@ -42,6 +42,42 @@ public sealed class PlantAdminTests : RadzenContext
     }
 
     [Fact]
+    public async Task The_calendar_editor_sets_weekdays_holidays_and_one_off_changes()
+    {
+        var page = Render<PlantAdmin>();
+
+        // Saturday and Sunday off for the first shift; Christmas; a Saturday shift and a planned stop.
+        await page.Find("[data-days='$.sites[0].shifts[0].days'] button[data-day=sat]").ClickAsync(new());
+        await page.Find("[data-days='$.sites[0].shifts[0].days'] button[data-day=sun]").ClickAsync(new());
+        await page.Find("button[data-add-holiday]").ClickAsync(new());
+        await page.Find("input[name='$.sites[0].holidays[0]']").ChangeAsync(new() { Value = "2026-12-25" });
+        await page.Find("button[data-add-exception]").ClickAsync(new());
+        await page.Find("input[name='$.sites[0].calendarExceptions[0].date']").ChangeAsync(new() { Value = "2026-11-28" });
+        await page.Find("input[name='$.sites[0].calendarExceptions[0].name']").ChangeAsync(new() { Value = "Extra Saturday" });
+        await page.Find("input[name='$.sites[0].calendarExceptions[0].start']").ChangeAsync(new() { Value = "07:00" });
+        await page.Find("input[name='$.sites[0].calendarExceptions[0].end']").ChangeAsync(new() { Value = "11:00" });
+        await page.Find("button[data-apply]").ClickAsync(new());
+
+        var site = Assert.Single(_store.Attempts).Sites[0];
+        Assert.Equal(["mon", "tue", "wed", "thu", "fri"], site.Shifts[0].Days);
+        Assert.Null(site.Shifts.Skip(1).FirstOrDefault()?.Days);
+        Assert.Equal(["2026-12-25"], site.Holidays);
+        Assert.Equal(new CalendarExceptionModel("2026-11-28", CalendarExceptionModel.ShiftKind, "Extra Saturday", "07:00", "11:00"), Assert.Single(site.CalendarExceptions!));
+    }
+
+    [Fact]
+    public async Task A_holiday_that_is_no_date_is_named_at_its_field()
+    {
+        var page = Render<PlantAdmin>();
+
+        await page.Find("button[data-add-holiday]").ClickAsync(new());
+        await page.Find("input[name='$.sites[0].holidays[0]']").ChangeAsync(new() { Value = "25.12.2026" });
+
+        Assert.Contains("is not a date", page.Find("[data-problem-path='$.sites[0].holidays[0]']").TextContent);
+        Assert.Contains("holiday '25.12.2026'", page.Find(".mes-admin-problems").TextContent);
+    }
+
+    [Fact]
     public async Task A_wrong_value_is_named_next_to_its_field_and_nothing_is_applied()
     {
         var page = Render<PlantAdmin>();

@@ -21,4 +21,37 @@ public sealed class PlantDraftTests
 
         Assert.Equal(PlantModelJson.Write(model), PlantModelJson.Write(back));
     }
+
+    [Fact]
+    public void Calendars_categories_and_scrap_reason_scopes_survive_the_draft()
+    {
+        var model = new PlantModel(
+            [
+                new SiteModel("plant1", "Plant 1", "Europe/Berlin",
+                    [new ShiftModel("Early", "06:00", "14:00", [], ["mon", "tue", "wed", "thu", "fri"])],
+                    [new LineModel("assembly", "Assembly", [new MachineModel("press-3", "Press 3", 30, Category: "press")])],
+                    ["2026-12-25"],
+                    [
+                        new CalendarExceptionModel("2026-11-28", CalendarExceptionModel.ShiftKind, "Extra Saturday", "06:00", "12:00", [new BreakModel("09:00", "09:15")]),
+                        new CalendarExceptionModel("2026-12-02", CalendarExceptionModel.PlannedStopKind, "Press service", "06:00", "10:00"),
+                    ]),
+            ],
+            [],
+            [new ScrapReasonModel("S01", "Burr", "production-reject", ["plant1/assembly"], ["press"])]);
+
+        var back = PlantDraft.From(model, PlantDraft.KeysOf(model)).ToModel();
+
+        Assert.Equal(PlantModelJson.Write(model), PlantModelJson.Write(back));
+    }
+
+    [Fact]
+    public void Turning_every_weekday_back_on_means_every_day()
+    {
+        var shift = new ShiftDraft();
+
+        shift.Toggle("sun");
+        Assert.Equal(["mon", "tue", "wed", "thu", "fri", "sat"], shift.Days);
+        shift.Toggle("sun");
+        Assert.Null(shift.Days);
+    }
 }

@@ -23,6 +23,19 @@ public sealed class ParetoChartTests : ComponentTest
     }
 
     [Fact]
+    public void Bars_carry_their_rank_and_every_cause_is_named_in_full_below()
+    {
+        var causes = Enumerable.Range(1, 7).Select(i => new LossAmount($"C{i}", $"A rather long cause name number {i}", "breakdown", 100 - i, 1)).ToList();
+
+        var cut = Render<ParetoChart>(p => p.Add(x => x.Bars, Pareto.Rank(causes)).Add(x => x.Kind, "downtime"));
+
+        var names = cut.FindAll(".mes-pareto-name").Select(n => n.TextContent).ToList();
+        Assert.Equal(causes.Select(c => c.Name), names);
+        Assert.DoesNotContain("…", cut.Find("svg").TextContent);
+        Assert.Contains("minutes (machine time)", cut.Find("svg").TextContent);
+    }
+
+    [Fact]
     public void Without_losses_the_chart_says_so_instead_of_drawing_nothing()
     {
         var cut = Render<ParetoChart>(p => p.Add(x => x.Bars, []).Add(x => x.Kind, "scrap").Add(x => x.Empty, "No scrap in this window."));

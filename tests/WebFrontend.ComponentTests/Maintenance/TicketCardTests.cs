@@ -1,4 +1,5 @@
 using MesOrleans.Errors;
+using MesOrleans.Machines;
 using MesOrleans.Maintenance;
 using MesOrleans.WebFrontend.Components.Pages.Maintenance;
 using MesOrleans.WebFrontend.Maintenance;
@@ -53,6 +54,39 @@ public sealed class TicketCardTests : RadzenContext
     }
 
     [Fact]
+    public void Without_a_name_the_card_says_why_its_buttons_are_grey()
+    {
+        Assert.Contains("Enter your name", RenderCard(Open, who: "").Find("[data-role=why-disabled]").TextContent);
+        Assert.Empty(RenderCard(Open, who: "Ben").FindAll("[data-role=why-disabled]"));
+    }
+
+    [Fact]
+    public void A_breakdown_ticket_says_when_its_machine_runs_again()
+    {
+        var stopped = Open.OpenedAt.AddMinutes(-5);
+        var ticket = Open with { Origin = TicketOrigin.Breakdown, StopStartedAt = stopped };
+        var running = new MachineStatus(Open.MachineId, "Press 1", MachineState.Running, Open.OpenedAt.AddMinutes(30), null, null, null, false);
+
+        var card = RenderCard(ticket, machine: running);
+
+        var live = card.Find("[data-role=machine-state]");
+        Assert.Equal("Running", live.GetAttribute("data-state"));
+        Assert.Matches("Runs again since .*06:30", live.TextContent);
+
+        card.Render(p => p.Add(c => c.Machine, running with { State = MachineState.Down, Since = stopped }));
+        Assert.Matches("Down since .*05:55", card.Find("[data-role=machine-state]").TextContent);
+    }
+
+    [Theory]
+    [InlineData(42, "42 s")]
+    [InlineData(7 * 60 + 11, "7 min 11 s")]
+    [InlineData(3600 + 2 * 60 + 3, "1 h 02 min")]
+    [InlineData(2 * 86400 + 3 * 3600, "2 d 3 h")]
+    [InlineData(-5, "0 s")]
+    public void A_tickets_age_cannot_be_taken_for_a_time_of_day(int seconds, string shown) =>
+        Assert.Equal(shown, DurationText.Age(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
     public async Task A_refused_step_says_why_on_the_card()
     {
         var card = RenderCard(Open, takeStep: _ => throw MesCommandException.Conflict("Ticket 'plant1-0042' is acknowledged; only a ticket that is open can be acknowledged."));
@@ -85,9 +119,11 @@ public sealed class TicketCardTests : RadzenContext
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("textarea[name=RootCause]")));
     }
 
-    private IRenderedComponent<TicketCard> RenderCard(MaintenanceTicket ticket, string who = "Ben", Func<TicketStep, Task>? takeStep = null) =>
+    private IRenderedComponent<TicketCard> RenderCard(
+        MaintenanceTicket ticket, string who = "Ben", Func<TicketStep, Task>? takeStep = null, MachineStatus? machine = null) =>
         Render<TicketCard>(p => p
             .Add(c => c.Ticket, ticket)
+            .Add(c => c.Machine, machine)
             .Add(c => c.MachineName, "Press 1")
             .Add(c => c.Zone, TimeZoneInfo.Utc)
             .Add(c => c.Who, who)
