@@ -1,14 +1,15 @@
 using MesOrleans.Errors;
 using MesOrleans.History;
 using MesOrleans.Hosting;
+using MesOrleans.Oee;
+using MesOrleans.Placement;
 using MesOrleans.Plant;
 using MesOrleans.Streams;
 using MesOrleans.Telemetry;
+using MesOrleans.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
-using MesOrleans.Oee;
-using MesOrleans.Time;
 
 namespace MesOrleans.Machines;
 
@@ -19,6 +20,7 @@ namespace MesOrleans.Machines;
 /// snapshot that names the last event it includes; activation replays the events after it. State and history
 /// therefore cannot disagree after a crash, and a command answered OK is in both.
 /// </remarks>
+[PlaceBySite]
 internal sealed partial class MachineGrain(
     [PersistentState("machine", MesStorage.Name)] IPersistentState<MachineGrainState> state,
     PlantCatalog catalog,
@@ -103,6 +105,7 @@ internal sealed partial class MachineGrain(
 
         // Settings are not events: the snapshot is their record, written before the answer.
         await SnapshotAsync();
+        await KeepAwakeAsync(true);
         await PublishLiveAsync();
         StartWatching();
     }
@@ -118,6 +121,7 @@ internal sealed partial class MachineGrain(
         S.Retired = true;
         S.PlantVersion = plantVersion;
         await SnapshotAsync();
+        await KeepAwakeAsync(false);
         await PublishLiveAsync();
         LogRetired(logger, Id);
     }
