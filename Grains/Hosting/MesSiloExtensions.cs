@@ -33,6 +33,9 @@ public static class MesSiloExtensions
     {
         var services = builder.Services;
         var mode = builder.AddMesOptions();
+
+        // Before the silo, so that a taken port stops the process before anything listens.
+        services.AddHostedService<ListeningPorts>();
         builder.UseOrleans(silo =>
         {
             if (mode == MesMode.Cluster)
@@ -51,8 +54,6 @@ public static class MesSiloExtensions
             silo.UseSiloMetadata(new Dictionary<string, string> { [SitePlacementDirector.SitesKey] = string.Join(',', sites) });
         });
 
-        // Before the silo, so that a taken port stops the process before anything listens.
-        services.AddHostedService<ListeningPorts>();
 
         // Ports are read when the silo starts, so that configuration added late (tests, hosting wrappers) counts.
         services.AddOptions<EndpointOptions>().Configure<IOptions<MesOptions>>((endpoint, mes) =>
