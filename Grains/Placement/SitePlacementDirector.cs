@@ -1,4 +1,5 @@
 using MesOrleans.Maintenance;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 
@@ -8,8 +9,11 @@ namespace MesOrleans.Placement;
 /// Chooses, among the silos a grain may run on, those whose metadata names its site; when none does, all of them.
 /// A random one of those, so that a site's grains spread over its silos.
 /// </summary>
-internal sealed class SitePlacementDirector(ISiloMetadataCache metadata) : IPlacementDirector
+internal sealed class SitePlacementDirector(IServiceProvider services) : IPlacementDirector
 {
+    // Silo metadata is published by hosts that declare sites (AddMesSilo); a silo without it places anywhere.
+    private readonly ISiloMetadataCache? _metadata = services.GetService<ISiloMetadataCache>();
+
     /// <summary>The silo metadata key that lists the sites a silo serves, comma-separated.</summary>
     public const string SitesKey = "mes.sites";
 
@@ -29,6 +33,7 @@ internal sealed class SitePlacementDirector(ISiloMetadataCache metadata) : IPlac
     };
 
     private bool Serves(SiloAddress silo, string site) =>
-        metadata.GetSiloMetadata(silo).Metadata.TryGetValue(SitesKey, out var sites)
+        _metadata is not null
+        && _metadata.GetSiloMetadata(silo).Metadata.TryGetValue(SitesKey, out var sites)
         && sites.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(site, StringComparer.Ordinal);
 }

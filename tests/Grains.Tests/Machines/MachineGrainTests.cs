@@ -249,6 +249,26 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
         Assert.Equal("JAM", (await machine.GetStatusAsync()).OpenStop!.ReasonCode);
     }
 
+    [Fact]
+    public async Task A_machine_that_counts_itself_takes_good_parts_by_hand_only_with_the_reason_its_counter_cannot_be_trusted()
+    {
+        var machine = await NewMachineAsync();
+        var id = (await machine.GetStatusAsync()).Id;
+        TelemetryEvent Count(int minute, long total) =>
+            new(id, TelemetrySignal.Count, ShiftStart.AddMinutes(minute), DateTimeOffset.UtcNow) { Total = total };
+        await machine.ApplyTelemetryAsync(Count(10, 100));
+        await machine.ApplyTelemetryAsync(Count(20, 130));
+
+        await AssertRefused(MesErrorKind.Conflict, () => machine.RecordGoodCountAsync(new RecordGoodCount(12, "Anna", ShiftStart.AddMinutes(25))));
+        await AssertRefused(MesErrorKind.Invalid, () => machine.RecordGoodCountAsync(
+            new RecordGoodCount(12, "Anna", ShiftStart.AddMinutes(25), new string('x', TextLimits.Note + 1))));
+        var entry = await machine.RecordGoodCountAsync(new RecordGoodCount(12, "Anna", ShiftStart.AddMinutes(25), "Counter broken"));
+
+        Assert.Equal(30 + 12, (await machine.GetShiftOeeAsync()).TotalCount);
+        Assert.Equal((EventSource.Operator, 12L), (entry.Source, entry.TotalDelta));
+        Assert.Contains("Counter broken", entry.Note, StringComparison.Ordinal);
+    }
+
     private async Task<IMachineGrain> NewMachineAsync() =>
         fixture.Grains.GetGrain<IMachineGrain>((await fixture.AddMachineAsync()).ToString());
 
