@@ -78,8 +78,10 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver, IRemin
         if (stateChanged)
         {
             await PublishLiveAsync();
-            await CallMaintenanceAsync(now);
         }
+
+        // Also when nothing changed: a replayed stop may have just been confirmed by the present.
+        await CallMaintenanceAsync(now);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
