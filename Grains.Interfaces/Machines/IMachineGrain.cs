@@ -46,6 +46,10 @@ public interface IMachineGrain : IGrainWithStringKey
     [Alias("RecordScrap")]
     Task<MachineEvent> RecordScrapAsync(RecordScrap command);
 
+    /// <summary>Gives a reason to parts of the scrap the machine counted itself this shift (at most those without one).</summary>
+    [Alias("AssignScrapReason")]
+    Task<MachineEvent> AssignScrapReasonAsync(AssignScrapReason command);
+
     /// <summary>Records good parts counted by hand.</summary>
     [Alias("RecordGoodCount")]
     Task<MachineEvent> RecordGoodCountAsync(RecordGoodCount command);

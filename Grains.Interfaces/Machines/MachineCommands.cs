@@ -40,6 +40,13 @@ public sealed record RecordGoodCount(
     [property: Id(2)] DateTimeOffset? Timestamp = null,
     [property: Id(3)] string? OverrideReason = null);
 
+/// <summary>A reason for parts of the scrap the machine counted itself this shift, which it sent without one.</summary>
+[GenerateSerializer, Immutable, Alias("mes.AssignScrapReason")]
+public sealed record AssignScrapReason(
+    [property: Id(0)] long Quantity,
+    [property: Id(1)] string ReasonCode,
+    [property: Id(2)] string? Operator);
+
 /// <summary>Who corrects a recorded fact, and why.</summary>
 [GenerateSerializer, Immutable, Alias("mes.Correction")]
 public sealed record Correction(

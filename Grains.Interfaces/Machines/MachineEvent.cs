@@ -17,6 +17,12 @@ public enum MachineEventKind
 
     /// <summary>From <see cref="MachineEvent.Timestamp"/> on, the stop <see cref="MachineEvent.RefersTo"/> has reason <see cref="MachineEvent.ReasonCode"/>.</summary>
     StopSplit,
+
+    /// <summary>
+    /// Of the scrap the machine counted itself (which comes without a reason), <see cref="MachineEvent.ScrapDelta"/>
+    /// parts have reason <see cref="MachineEvent.ReasonCode"/>, given by a person. Counts do not change.
+    /// </summary>
+    ScrapReasoned,
 }
 
 /// <summary>

@@ -247,6 +247,29 @@ internal sealed partial class MachineGrain(
         });
     }
 
+    public async Task<MachineEvent> AssignScrapReasonAsync(AssignScrapReason command)
+    {
+        RequireActive();
+        MachineLedger.RequireQuantity(command.Quantity, "Quantity");
+        MachineLedger.RequireText(command.Operator, TextLimits.Person, "$.operator");
+        _ledger.RequireScrapReason(command.ReasonCode);
+        var now = time.GetUtcNow();
+        _ledger.AdvanceShift(now);
+        if (command.Quantity > _ledger.UnassignedScrap)
+        {
+            throw MesCommandException.Invalid(
+                $"Machine '{S.Config!.Name}' counted {_ledger.UnassignedScrap} scrap without a reason this shift; {command.Quantity} cannot be given one.",
+                [new ValidationProblem("$.quantity", $"At most {_ledger.UnassignedScrap}.")]);
+        }
+
+        return await AcceptAsync(_ledger.NewEvent(MachineEventKind.ScrapReasoned, now, EventSource.Operator, now) with
+        {
+            ScrapDelta = command.Quantity,
+            ReasonCode = command.ReasonCode,
+            Actor = command.Operator,
+        });
+    }
+
     public async Task<MachineEvent> RecordGoodCountAsync(RecordGoodCount command)
     {
         RequireActive();

@@ -43,6 +43,12 @@ public sealed class MachineGrainState
 
     public long ShiftScrap { get; set; }
 
+    /// <summary>Of <see cref="ShiftScrap"/>, what the machine counted itself (without a reason).</summary>
+    public long ShiftMachineScrap { get; set; }
+
+    /// <summary>Of <see cref="ShiftMachineScrap"/>, what people have since given a reason.</summary>
+    public long ShiftScrapReasoned { get; set; }
+
     /// <summary>Count and scrap entries people made this shift, so that voiding one corrects the live counters.</summary>
     public List<MachineEvent> ShiftEntries { get; set; } = [];
 

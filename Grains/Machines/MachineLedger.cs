@@ -102,7 +102,9 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
     public MachineStatus Status(DateTimeOffset now)
     {
         AdvanceShift(now);
-        return new MachineStatus(Id, state.Config!.Name, state.Current?.State, state.Current?.Timestamp, OpenStop(), state.Shift, ShiftOee(now), state.Retired, state.CountsByTelemetry);
+        return new MachineStatus(
+            Id, state.Config!.Name, state.Current?.State, state.Current?.Timestamp, OpenStop(), state.Shift, ShiftOee(now), state.Retired,
+            state.CountsByTelemetry, UnassignedScrap);
     }
 
     public OpenStop? OpenStop() =>
@@ -127,6 +129,9 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
             new CountTotals(state.ShiftTotal, state.ShiftScrap),
             Plant.IsPlannedReason);
     }
+
+    /// <summary>Scrap the machine counted this shift that nobody has given a reason yet.</summary>
+    public long UnassignedScrap => Math.Max(0, state.ShiftMachineScrap - state.ShiftScrapReasoned);
 
     public bool InShift(DateTimeOffset at) => state.Shift is not null && at >= state.Shift.Start && at < state.Shift.End;
 
@@ -169,6 +174,8 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
         state.ShiftTimeline = carried;
         state.ShiftTotal = 0;
         state.ShiftScrap = 0;
+        state.ShiftMachineScrap = 0;
+        state.ShiftScrapReasoned = 0;
         state.ShiftEntries = [];
         state.ShiftVoided = [];
     }
@@ -420,11 +427,20 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
             case MachineEventKind.Counted when InShift(e.Timestamp):
                 state.ShiftTotal += e.TotalDelta;
                 state.ShiftScrap += e.ScrapDelta;
+                if (e.Source == EventSource.Telemetry)
+                {
+                    state.ShiftMachineScrap += e.ScrapDelta;
+                }
+
                 if (e.Source == EventSource.Operator)
                 {
                     state.ShiftEntries.Add(e);
                 }
 
+                break;
+
+            case MachineEventKind.ScrapReasoned when InShift(e.Timestamp):
+                state.ShiftScrapReasoned += e.ScrapDelta;
                 break;
 
             case MachineEventKind.Voided:

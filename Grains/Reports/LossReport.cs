@@ -86,10 +86,21 @@ public sealed class LossReport(IHistoryReader history, PlantCatalog catalog, Tim
     private static IEnumerable<LossAmount> Scrapped(PlantView plant, IReadOnlyList<MachineEvent> events, TimeRange window)
     {
         var voided = events.Where(e => e.Kind == MachineEventKind.Voided && e.RefersTo is not null).Select(e => e.RefersTo!.Value).ToHashSet();
-        return events
+        var counted = events
             .Where(e => e.Kind == MachineEventKind.Counted && e.ScrapDelta > 0 && window.Contains(e.Timestamp) && !voided.Contains(e.Id))
             .GroupBy(e => ScrapCause(plant, e.ReasonCode))
             .Select(g => g.Key with { Amount = g.Sum(e => e.ScrapDelta), Occurrences = g.Count() });
+
+        // Reasons given afterwards to the machine's own scrap move those parts from "no reason" to the reason; the
+        // ranking adds the amounts of a cause up, so the negative share lowers "no reason".
+        var reasoned = events
+            .Where(e => e.Kind == MachineEventKind.ScrapReasoned && e.ScrapDelta > 0 && window.Contains(e.Timestamp))
+            .SelectMany(e => new[]
+            {
+                ScrapCause(plant, e.ReasonCode) with { Amount = e.ScrapDelta, Occurrences = 1 },
+                ScrapCause(plant, null) with { Amount = -e.ScrapDelta, Occurrences = 0 },
+            });
+        return counted.Concat(reasoned);
     }
 
     private static LossAmount DowntimeCause(PlantView plant, MachineState state, string? code)

@@ -86,6 +86,11 @@ public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, 
     public Task<MachineEvent> RecordScrapAsync(EquipmentPath machine, long quantity, string reasonCode, string? by) =>
         Command(machine, "machine.scrap", $"{quantity} × {reasonCode}", by, () => Grain(machine).RecordScrapAsync(new RecordScrap(quantity, reasonCode, by)));
 
+    /// <summary>A reason for parts of the scrap the machine counted itself this shift.</summary>
+    public Task<MachineEvent> AssignScrapReasonAsync(EquipmentPath machine, long quantity, string reasonCode, string? by) =>
+        Command(machine, "machine.scrap.reason", $"{quantity} of the machine's scrap × {reasonCode}", by,
+            () => Grain(machine).AssignScrapReasonAsync(new AssignScrapReason(quantity, reasonCode, by)));
+
     /// <summary>Good parts counted by hand; on a machine that counts itself only with the reason its counter cannot be trusted.</summary>
     public Task<MachineEvent> RecordGoodCountAsync(EquipmentPath machine, long good, string? by, string? overrideReason = null) =>
         Command(machine, "machine.counts", overrideReason is null ? $"{good} good" : $"{good} good by hand: {overrideReason}", by,
