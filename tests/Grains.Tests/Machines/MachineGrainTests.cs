@@ -313,8 +313,12 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
 
         var status = await machine.GetStatusAsync();
         Assert.Equal((2L, 7L, 50L), (status.UnassignedScrap, status.ShiftOee!.ScrapCount, status.ShiftOee.TotalCount));
-        var losses = await ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredService<LossReport>()
-            .ForAsync(EquipmentPath.ForLine(path.Site, path.Line!), ShiftStart, DateTimeOffset.UtcNow.AddMinutes(1));
+        // This machine's events only: other tests share the line.
+        var services = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services;
+        var now = DateTimeOffset.UtcNow;
+        var events = await services.GetRequiredService<IHistoryReader>().ReadWindowAsync(path.ToString(), ShiftStart, now);
+        var plant = await services.GetRequiredService<PlantCatalog>().GetCurrentAsync();
+        var losses = LossReport.Compute(plant, path.Site, new MesOrleans.Time.TimeRange(ShiftStart, now), now, [events]);
         Assert.Equal(5, losses.Scrap.Single(b => b.Code == "S01").Amount);
         Assert.Equal(2, losses.Scrap.Single(b => b.Code != "S01").Amount);
     }
