@@ -89,7 +89,13 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver
 
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
-        if (S.Retired || _broken)
+        if (_broken)
+        {
+            await StartOverOnceTheLogAnswersAsync(cancellationToken);
+            return;
+        }
+
+        if (S.Retired)
         {
             _watch?.Dispose();
             _watch = null;
@@ -115,6 +121,21 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver
             _countsUnpublished = false;
             await PublishLiveAsync();
         }
+    }
+
+    // A failed append left the ledger ahead of the log: once the log answers, a new activation rebuilds from it.
+    private async Task StartOverOnceTheLogAnswersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await log.ReadLastSequenceAsync(Id, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return;
+        }
+
+        DeactivateOnIdle();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Machine {Machine} went offline: no telemetry for {Silence}")]
