@@ -249,9 +249,10 @@ internal sealed partial class MqttBridge(
                 cancellationToken);
             return drained;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            // The broker is gone or took the session over: what was not acknowledged stays in the session.
+            // The broker is gone, took the session over, or the stop ran out of time: what was not acknowledged stays
+            // in the session, for a silo of the same name or a survivor to take.
             LogHandBackFailed(logger, ex);
             return false;
         }
