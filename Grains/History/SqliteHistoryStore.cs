@@ -25,6 +25,26 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
         return await MachineEventRows.ReadAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<MachineEvent>> ReadOrderAfterAsync(
+        string machineId, string orderNumber, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(machineId);
+        ArgumentException.ThrowIfNullOrEmpty(orderNumber);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"""
+            SELECT {MachineEventRows.Columns} FROM machine_event
+            WHERE order_number = $order AND machine_id = $machine AND machine_seq > $after
+            ORDER BY machine_seq LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$order", orderNumber);
+        command.Parameters.AddWithValue("$machine", machineId);
+        command.Parameters.AddWithValue("$after", afterSequence);
+        command.Parameters.AddWithValue("$limit", limit);
+        return await MachineEventRows.ReadAsync(command, cancellationToken);
+    }
+
     public async Task<long> ReadLastSequenceAsync(string machineId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(machineId);
@@ -118,8 +138,8 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
         insert.Transaction = transaction;
         insert.CommandText =
             """
-            INSERT INTO machine_event (id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note)
-            VALUES ($id, $machine, $machineSeq, $kind, $ts, $recordedAt, $source, $state, $reasonCode, $totalDelta, $scrapDelta, $refersTo, $actor, $note)
+            INSERT INTO machine_event (id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note, order_number, part_number, ideal_cycle_time)
+            VALUES ($id, $machine, $machineSeq, $kind, $ts, $recordedAt, $source, $state, $reasonCode, $totalDelta, $scrapDelta, $refersTo, $actor, $note, $orderNumber, $partNumber, $idealCycleTime)
             ON CONFLICT DO NOTHING;
             """;
         var id = insert.Parameters.Add("$id", SqliteType.Text);
@@ -136,6 +156,9 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
         var refersTo = insert.Parameters.Add("$refersTo", SqliteType.Text);
         var actor = insert.Parameters.Add("$actor", SqliteType.Text);
         var note = insert.Parameters.Add("$note", SqliteType.Text);
+        var orderNumber = insert.Parameters.Add("$orderNumber", SqliteType.Text);
+        var partNumber = insert.Parameters.Add("$partNumber", SqliteType.Text);
+        var idealCycleTime = insert.Parameters.Add("$idealCycleTime", SqliteType.Integer);
         insert.Prepare();
 
         await using var holder = connection.CreateCommand();
@@ -181,6 +204,9 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
                 refersTo.Value = e.RefersTo is { } target ? FormatId(target) : DBNull.Value;
                 actor.Value = (object?)e.Actor ?? DBNull.Value;
                 note.Value = (object?)e.Note ?? DBNull.Value;
+                orderNumber.Value = (object?)e.OrderNumber ?? DBNull.Value;
+                partNumber.Value = (object?)e.PartNumber ?? DBNull.Value;
+                idealCycleTime.Value = e.IdealCycleTime is { } cycle ? cycle.Ticks : DBNull.Value;
                 if (await insert.ExecuteNonQueryAsync() == 1)
                 {
                     continue;
