@@ -40,14 +40,18 @@ public static class WorkOrderApi
             return TypedResults.Created($"/api/work-orders/{entry.OrderNumber}", WorkOrderResponse.Of(entry, null));
         }).RequireAuthorization(MesPolicies.Plan);
 
-        api.MapGet("", async Task<Ok<IReadOnlyList<WorkOrderResponse>>> (string? site, string? line, WorkOrderStatus? status, WorkOrderDesk desk, PlantCatalog catalog, HttpContext http) =>
+        api.MapGet("", async Task<Ok<IReadOnlyList<WorkOrderResponse>>> (string? site, string? line, string? status, WorkOrderDesk desk, PlantCatalog catalog, HttpContext http) =>
         {
+            // By name in any case (status=running), never by number.
+            WorkOrderStatus? wanted = status is null ? null
+                : Enum.GetNames<WorkOrderStatus>().FirstOrDefault(n => string.Equals(n, status, StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<WorkOrderStatus>(name)
+                : throw MesCommandException.Invalid("The status is not known.", [new("status", $"'{status}' is not one of {string.Join(", ", Enum.GetNames<WorkOrderStatus>().Select(n => n.ToLowerInvariant()))}.")]);
             var access = MesAccess.Of(http.User);
             var sites = (await catalog.GetCurrentAsync()).Model.Sites.Select(s => s.Id).Where(s => access.Sees(s) && (site is null || s == site)).ToList();
             var lineId = line is null ? null : line.Contains('/', StringComparison.Ordinal) ? line : site is null
                 ? throw MesCommandException.Invalid("A line needs its site.", [new("line", "give 'site' too, or the line as site/line.")])
                 : $"{site}/{line}";
-            return TypedResults.Ok(await desk.ListAsync(sites, lineId, status));
+            return TypedResults.Ok(await desk.ListAsync(sites, lineId, wanted));
         }).RequireAuthorization(MesPolicies.View);
 
         api.MapPost("/import", async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> (bool? dryRun, HttpContext http, WorkOrderDesk desk, IAuthorizationService authorization) =>
