@@ -20,6 +20,13 @@ public sealed class QualityStation(QualityDesk desk, WorkOrderDesk orders, Plant
         return plant.Site(site) is { } model ? (model.Name, plant.CalendarOf(site).TimeZone, plant.Model.Products ?? []) : null;
     }
 
+    /// <summary>The sites the signed-in user may inspect at.</summary>
+    public async Task<IReadOnlyList<string>> SitesAsync()
+    {
+        var access = await commands.AccessAsync();
+        return (await catalog.GetCurrentAsync()).Model.Sites.Select(s => s.Id).Where(s => access.May(MesPolicies.Quality, s)).ToList();
+    }
+
     /// <summary>The orders on the site's floor now (running or paused), whose parts are inspected.</summary>
     public async Task<IReadOnlyList<WorkOrderEntry>> OrdersOnFloorAsync(string site) =>
         [.. await orders.Book(site).ListAsync(null, WorkOrderStatus.Running), .. await orders.Book(site).ListAsync(null, WorkOrderStatus.Paused)];

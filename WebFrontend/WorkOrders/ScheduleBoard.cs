@@ -27,8 +27,12 @@ public sealed class ScheduleBoard(WorkOrderDesk desk, PlantCatalog catalog, Circ
     /// <summary>Calls <paramref name="onChange"/> whenever the site's orders change.</summary>
     public Task<IDisposable> WatchAsync(string site, Func<Task> onChange) => live.SubscribeOrdersAsync(site, _ => onChange());
 
-    /// <summary>True when the signed-in user may plan at the site (the page hides the buttons otherwise).</summary>
-    public async Task<bool> MayPlanAsync(string site) => (await commands.AccessAsync()).May(MesPolicies.Plan, site);
+    /// <summary>The sites the signed-in user may plan at.</summary>
+    public async Task<IReadOnlyList<string>> SitesAsync()
+    {
+        var access = await commands.AccessAsync();
+        return (await catalog.GetCurrentAsync()).Model.Sites.Select(s => s.Id).Where(s => access.May(MesPolicies.Plan, s)).ToList();
+    }
 
     public Task<WorkOrderEntry> StepAsync(string site, string orderNumber, ScheduleStep step) =>
         commands.RunAsync(MesPolicies.Plan, site, $"workorder.{step.ToString().ToLowerInvariant()}", orderNumber, null, null, () => step switch

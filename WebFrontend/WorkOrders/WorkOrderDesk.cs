@@ -68,6 +68,18 @@ public sealed class WorkOrderDesk(IGrainFactory grains, PlantCatalog catalog)
         return views;
     }
 
+    /// <summary>The line's running order with its progress, and the next order of its queue, for the floor's screens.</summary>
+    public async Task<LineOrders> LineOrdersAsync(EquipmentPath line)
+    {
+        var queue = await Book(line.Site).ListAsync(line.ToString(), null);
+        var running = queue.FirstOrDefault(e => e.Status == WorkOrderStatus.Running);
+        var next = queue.Where(e => e.Status is WorkOrderStatus.Released or WorkOrderStatus.Paused or WorkOrderStatus.Planned && e != running)
+            .OrderBy(e => e.Status == WorkOrderStatus.Planned)
+            .ThenBy(e => e.Rank)
+            .FirstOrDefault();
+        return new LineOrders(running, running is null ? null : await grains.GetGrain<IWorkOrderGrain>(running.OrderNumber).GetProgressAsync(), next);
+    }
+
     /// <summary>
     /// Reads an ERP file and plans its rows in their sites' books, all or nothing: every site is tried first without
     /// changing anything, and only a file without problems is applied. Rows for sites the caller may not plan at are
@@ -122,6 +134,15 @@ public sealed class WorkOrderDesk(IGrainFactory grains, PlantCatalog catalog)
 
         return WorkOrderCsv.Write(orders);
     }
+}
+
+/// <summary>What a line's screens show of its orders: the one running with its progress, and the next one.</summary>
+public sealed record LineOrders(WorkOrderEntry? Running, WorkOrderProgress? Progress, WorkOrderEntry? Next)
+{
+    public static LineOrders None { get; } = new(null, null, null);
+
+    /// <summary>The running order has made as many good parts as it should: the line must not run on silently.</summary>
+    public bool TargetReached => Running is { } order && Progress is { } p && p.Good + p.Held >= order.Plan.Quantity;
 }
 
 /// <summary>
