@@ -39,7 +39,11 @@ public sealed class QualityStation(QualityDesk desk, WorkOrderDesk orders, Plant
 
     public Task<Inspection> InspectAsync(string site, InspectionInput inspection) =>
         commands.RunAsync(MesPolicies.Quality, site, "quality.inspect", inspection.OrderNumber ?? inspection.PartNumber, $"{inspection.Kind} of {inspection.PartNumber}", null,
-            async () => await desk.Part(inspection.PartNumber).InspectAsync(inspection with { Site = await desk.SiteOfAsync(inspection.PartNumber, inspection.OrderNumber, site) }));
+            async () => await desk.Part(inspection.PartNumber).InspectAsync(inspection with
+            {
+                Site = await desk.SiteOfAsync(inspection.PartNumber, inspection.OrderNumber, site),
+                Inspector = inspection.Inspector ?? (await commands.AccessAsync()).Name,
+            }));
 
     public Task<IReadOnlyList<Inspection>> RecentInspectionsAsync(string site, int count) => desk.Board(site).GetRecentInspectionsAsync(count);
 
