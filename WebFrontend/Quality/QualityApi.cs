@@ -108,17 +108,8 @@ public static class QualityApi
         return app;
     }
 
-    private static (DateTimeOffset From, DateTimeOffset To) Window(DateTimeOffset? from, DateTimeOffset? to, TimeProvider time)
-    {
-        var (start, end) = (from, to) switch
-        {
-            (null, null) => (time.GetUtcNow() - DefaultPeriod, time.GetUtcNow()),
-            ({ } f, { } t) => (f, t),
-            _ => throw MesCommandException.Invalid("Give both 'from' and 'to' (ISO 8601), or neither for the last 30 days."),
-        };
-        ReportWindow.Check(start, end);
-        return (start, end);
-    }
+    private static (DateTimeOffset From, DateTimeOffset To) Window(DateTimeOffset? from, DateTimeOffset? to, TimeProvider time) =>
+        ReportWindow.Of(from, to, DefaultPeriod, time.GetUtcNow());
 
     private static string RequirePart(string partNumber) =>
         PartNumber.IsValid(partNumber) ? partNumber : throw MesCommandException.NotFound($"'{partNumber}' is not a part number.");

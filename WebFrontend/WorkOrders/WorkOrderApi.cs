@@ -78,13 +78,7 @@ public static class WorkOrderApi
 
         api.MapGet("/export", async (DateTimeOffset? from, DateTimeOffset? to, WorkOrderDesk desk, PlantCatalog catalog, HttpContext http, TimeProvider time) =>
         {
-            var (start, end) = (from, to) switch
-            {
-                (null, null) => (time.GetUtcNow() - DefaultExportPeriod, time.GetUtcNow()),
-                ({ } f, { } t) => (f, t),
-                _ => throw MesCommandException.Invalid("Give both 'from' and 'to' (ISO 8601), or neither for the last 7 days."),
-            };
-            ReportWindow.Check(start, end);
+            var (start, end) = ReportWindow.Of(from, to, DefaultExportPeriod, time.GetUtcNow());
             var access = MesAccess.Of(http.User);
             var sites = (await catalog.GetCurrentAsync()).Model.Sites.Select(s => s.Id).Where(access.Sees);
             return TypedResults.Text(await desk.ExportAsync(sites, start, end), "text/csv; charset=utf-8");

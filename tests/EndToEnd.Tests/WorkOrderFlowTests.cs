@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -9,6 +8,7 @@ using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static MesOrleans.EndToEnd.Tests.Infrastructure.Browser;
 using static MesOrleans.EndToEnd.Tests.Infrastructure.FloorPlant;
+using static MesOrleans.EndToEnd.Tests.Infrastructure.PlcMessages;
 
 namespace MesOrleans.EndToEnd.Tests;
 
@@ -119,12 +119,6 @@ public sealed class WorkOrderFlowTests(ITestOutputHelper output)
         var order = await http.GetFromJsonAsync<JsonElement>("api/work-orders/WO-7001");
         Assert.Equal((20, 0, 1), (order.GetProperty("good").GetInt64(), order.GetProperty("held").GetInt64(), order.GetProperty("scrap").GetInt64()));
     }
-
-    private static string State(string state) => $$"""{"ts":"{{Now()}}","state":"{{state}}"}""";
-
-    private static string Count(long total, long scrap) => $$"""{"ts":"{{Now()}}","total":{{total}},"scrap":{{scrap}}}""";
-
-    private static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private async Task Shoot(IPage page, string name) => output.WriteLine(await Screens.ShootAsync(page, name));
 }
