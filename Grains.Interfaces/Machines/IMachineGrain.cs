@@ -73,6 +73,15 @@ public interface IMachineGrain : IGrainWithStringKey
     [Alias("ApplyTelemetry")]
     Task ApplyTelemetryAsync(Telemetry.TelemetryEvent telemetry);
 
+    /// <summary>
+    /// Records that work order <paramref name="order"/> runs on the machine's line from <paramref name="at"/> on (null:
+    /// none runs), with the ideal cycle time of its part on this machine: counts from then on carry the order, and OEE
+    /// uses that cycle time. The order already in force records nothing again. Answers the number of the event that
+    /// records the order in force.
+    /// </summary>
+    [Alias("SetRunningOrder")]
+    Task<long> SetRunningOrderAsync(RunningOrder? order, DateTimeOffset at);
+
     /// <summary>OEE of the current shift from the live counters.</summary>
     [Alias("GetShiftOee")]
     Task<OeeFigures> GetShiftOeeAsync();

@@ -52,3 +52,9 @@ public sealed record AssignScrapReason(
 public sealed record Correction(
     [property: Id(0)] string By,
     [property: Id(1)] string Why);
+
+/// <summary>A work order running on a machine's line, and its part.</summary>
+[GenerateSerializer, Immutable, Alias("mes.RunningOrder")]
+public sealed record RunningOrder(
+    [property: Id(0)] string OrderNumber,
+    [property: Id(1)] string PartNumber);

@@ -25,6 +25,26 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
         return await MachineEventRows.ReadAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<MachineEvent>> ReadOrderAfterAsync(
+        string machineId, string orderNumber, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(machineId);
+        ArgumentException.ThrowIfNullOrEmpty(orderNumber);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"""
+            SELECT {MachineEventRows.Columns} FROM machine_event
+            WHERE order_number = $order AND machine_id = $machine AND machine_seq > $after
+            ORDER BY machine_seq LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$order", orderNumber);
+        command.Parameters.AddWithValue("$machine", machineId);
+        command.Parameters.AddWithValue("$after", afterSequence);
+        command.Parameters.AddWithValue("$limit", limit);
+        return await MachineEventRows.ReadAsync(command, cancellationToken);
+    }
+
     public async Task<long> ReadLastSequenceAsync(string machineId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(machineId);
@@ -159,14 +179,15 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
             Connection = connection;
             _insert = Prepare(
                 """
-                INSERT INTO machine_event (id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note)
-                VALUES ($id, $machine, $machineSeq, $kind, $ts, $recordedAt, $source, $state, $reasonCode, $totalDelta, $scrapDelta, $refersTo, $actor, $note)
+                INSERT INTO machine_event (id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note, order_number, part_number, ideal_cycle_time)
+                VALUES ($id, $machine, $machineSeq, $kind, $ts, $recordedAt, $source, $state, $reasonCode, $totalDelta, $scrapDelta, $refersTo, $actor, $note, $orderNumber, $partNumber, $idealCycleTime)
                 ON CONFLICT DO NOTHING;
                 """,
                 ("$id", SqliteType.Text), ("$machine", SqliteType.Text), ("$machineSeq", SqliteType.Integer), ("$kind", SqliteType.Text),
                 ("$ts", SqliteType.Integer), ("$recordedAt", SqliteType.Integer), ("$source", SqliteType.Text), ("$state", SqliteType.Text),
                 ("$reasonCode", SqliteType.Text), ("$totalDelta", SqliteType.Integer), ("$scrapDelta", SqliteType.Integer),
-                ("$refersTo", SqliteType.Text), ("$actor", SqliteType.Text), ("$note", SqliteType.Text));
+                ("$refersTo", SqliteType.Text), ("$actor", SqliteType.Text), ("$note", SqliteType.Text),
+                ("$orderNumber", SqliteType.Text), ("$partNumber", SqliteType.Text), ("$idealCycleTime", SqliteType.Integer));
             _holder = Prepare(
                 "SELECT id FROM machine_event WHERE machine_id = $machine AND machine_seq = $machineSeq;",
                 ("$machine", SqliteType.Text), ("$machineSeq", SqliteType.Integer));
@@ -289,6 +310,9 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
             parameters[11].Value = e.RefersTo is { } target ? FormatId(target) : DBNull.Value;
             parameters[12].Value = (object?)e.Actor ?? DBNull.Value;
             parameters[13].Value = (object?)e.Note ?? DBNull.Value;
+            parameters[14].Value = (object?)e.OrderNumber ?? DBNull.Value;
+            parameters[15].Value = (object?)e.PartNumber ?? DBNull.Value;
+            parameters[16].Value = e.IdealCycleTime is { } cycle ? cycle.Ticks : DBNull.Value;
             return _insert.ExecuteNonQuery() == 1;
         }
 

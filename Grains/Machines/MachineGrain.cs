@@ -354,7 +354,12 @@ internal sealed partial class MachineGrain(
             throw MesCommandException.Conflict($"Entry '{entryId}' is already void.");
         }
 
-        return await AcceptAsync(_ledger.Correction(MachineEventKind.Voided, entry, EventSource.Operator, correction.By, correction.Why, time.GetUtcNow()));
+        // A void carries the entry's work order, so that the order finds it among its own events.
+        return await AcceptAsync(_ledger.Correction(MachineEventKind.Voided, entry, EventSource.Operator, correction.By, correction.Why, time.GetUtcNow()) with
+        {
+            OrderNumber = entry.OrderNumber,
+            PartNumber = entry.PartNumber,
+        });
     }
 
     private async Task<MachineEvent> AcceptAsync(MachineEvent e)

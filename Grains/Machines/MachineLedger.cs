@@ -17,6 +17,7 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
 {
     private const int RecentEventCount = 20;
     private const long MaxQuantity = 1_000_000;
+    private const int KeptOrderChanges = 50;
     private static readonly TimeSpan ShiftLookAhead = TimeSpan.FromDays(2);
 
     private readonly List<MachineEvent> _unwritten = [];
@@ -34,10 +35,13 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
 
     private PlantView KnownPlant => Plant ?? throw MesCommandException.NotFound($"Machine '{Id}' is not in the plant model.");
 
-    /// <summary>Numbers a new event, applies it, and keeps it for the next append.</summary>
+    /// <summary>
+    /// Numbers a new event, applies it, and keeps it for the next append. A count is tagged with the work order and
+    /// the ideal cycle time in force at its event time.
+    /// </summary>
     public MachineEvent Record(MachineEvent e)
     {
-        var numbered = e with { Sequence = LastSequence + 1 };
+        var numbered = (e.Kind == MachineEventKind.Counted ? TagWithOrder(e) : e) with { Sequence = LastSequence + 1 };
         Apply(numbered);
         _unwritten.Add(numbered);
         return numbered;
@@ -112,6 +116,12 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
             ? new OpenStop(c.Id, c.State!.Value, state.CurrentReason, c.Timestamp, c.Actor, c.Note, c.Source)
             : null;
 
+    /// <summary>The work-order change in force at <paramref name="at"/>, or null when none was recorded before it.</summary>
+    public MachineEvent? OrderChangeAt(DateTimeOffset at) => state.OrderChanges.LastOrDefault(o => o.Timestamp <= at);
+
+    /// <summary>The newest work-order change by event time: the order running now (or none).</summary>
+    public MachineEvent? LatestOrderChange => state.OrderChanges.LastOrDefault();
+
     public OeeFigures? ShiftOee(DateTimeOffset now)
     {
         if (state.Shift is null || Plant is null || state.Config is null)
@@ -126,7 +136,7 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
             Plant.CalendarOf(path.Site),
             state.Config,
             state.ShiftTimeline,
-            new CountTotals(state.ShiftTotal, state.ShiftScrap),
+            new CountTotals(state.ShiftTotal, state.ShiftScrap, ShiftIdealRunTime, ShiftIdealGoodTime),
             Plant.IsPlannedReason);
     }
 
@@ -176,6 +186,8 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
         state.ShiftScrap = 0;
         state.ShiftMachineScrap = 0;
         state.ShiftScrapReasoned = 0;
+        state.ShiftIdealRunTime = TimeSpan.Zero;
+        state.ShiftIdealGoodTime = TimeSpan.Zero;
         state.ShiftEntries = [];
         state.ShiftVoided = [];
     }
@@ -425,6 +437,8 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
                 break;
 
             case MachineEventKind.Counted when InShift(e.Timestamp):
+                state.ShiftIdealRunTime = ShiftIdealRunTime + (CycleOf(e) * e.TotalDelta);
+                state.ShiftIdealGoodTime = ShiftIdealGoodTime + (CycleOf(e) * (e.TotalDelta - e.ScrapDelta));
                 state.ShiftTotal += e.TotalDelta;
                 state.ShiftScrap += e.ScrapDelta;
                 if (e.Source == EventSource.Telemetry)
@@ -446,6 +460,8 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
             case MachineEventKind.Voided:
                 if (state.ShiftEntries.Find(x => x.Id == e.RefersTo) is { } entry && state.ShiftVoided.Add(entry.Id))
                 {
+                    state.ShiftIdealRunTime = ShiftIdealRunTime - (CycleOf(entry) * entry.TotalDelta);
+                    state.ShiftIdealGoodTime = ShiftIdealGoodTime - (CycleOf(entry) * (entry.TotalDelta - entry.ScrapDelta));
                     state.ShiftTotal -= entry.TotalDelta;
                     state.ShiftScrap -= entry.ScrapDelta;
                 }
@@ -465,8 +481,44 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
                 }
 
                 break;
+
+            case MachineEventKind.OrderChanged:
+                // Kept by event time: a count is tagged with the order in force at its own time.
+                var at = state.OrderChanges.FindLastIndex(o => o.Timestamp <= e.Timestamp) + 1;
+                state.OrderChanges.Insert(at, e);
+                if (state.OrderChanges.Count > KeptOrderChanges)
+                {
+                    state.OrderChanges.RemoveRange(0, state.OrderChanges.Count - KeptOrderChanges);
+                }
+
+                break;
         }
     }
+
+    private MachineEvent TagWithOrder(MachineEvent count)
+    {
+        if (count.IdealCycleTime is not null || count.OrderNumber is not null)
+        {
+            return count;
+        }
+
+        var order = OrderChangeAt(count.Timestamp);
+        return count with
+        {
+            OrderNumber = order?.OrderNumber,
+            PartNumber = order?.PartNumber,
+            IdealCycleTime = order?.IdealCycleTime ?? state.Config?.IdealCycleTime,
+        };
+    }
+
+    // The ideal cycle time a count was made at; counts from before the MES tagged them use the configured time.
+    private TimeSpan CycleOf(MachineEvent count) => count.IdealCycleTime ?? state.Config?.IdealCycleTime ?? TimeSpan.Zero;
+
+    // A snapshot from before the ideal times were kept: its counts were all at the configured time.
+    private TimeSpan ShiftIdealRunTime => state.ShiftIdealRunTime ?? ((state.Config?.IdealCycleTime ?? TimeSpan.Zero) * state.ShiftTotal);
+
+    private TimeSpan ShiftIdealGoodTime =>
+        state.ShiftIdealGoodTime ?? ((state.Config?.IdealCycleTime ?? TimeSpan.Zero) * (state.ShiftTotal - state.ShiftScrap));
 
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 }

@@ -7,7 +7,8 @@ namespace MesOrleans.Oee;
 
 /// <summary>
 /// OEE over any past window from the history store, computed by the same function as the machine grains' live
-/// figures so that both agree on the same events. Machines are judged by their current settings.
+/// figures so that both agree on the same events. Parts count at the ideal cycle time recorded with them (the running
+/// product's); other settings are the machines' current ones.
 /// </summary>
 public sealed class OeeHistory(IHistoryReader history, PlantCatalog catalog)
 {
@@ -34,7 +35,10 @@ public sealed class OeeHistory(IHistoryReader history, PlantCatalog catalog)
         {
             var events = await history.ReadWindowAsync(machine.ToString(), from, to, cancellationToken);
             var config = PlantView.ConfigOf(plant.Machine(machine)!);
-            figures.Add(MachineOee.Calculate(window, calendar, config, events, CountTotals.Sum(events, window), plant.IsPlannedReason));
+            var oee = MachineOee.Calculate(window, calendar, config, events, CountTotals.Sum(events, window, config.IdealCycleTime), plant.IsPlannedReason);
+
+            // A line's and a site's output is what their counting machines counted; a machine alone is just itself.
+            figures.Add(!equipment.IsMachine && plant.CountingMachineOf(machine.LinePath) == machine ? oee.AsOutput() : oee);
         }
 
         return OeeFigures.Combine(from, to, figures);

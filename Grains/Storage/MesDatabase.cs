@@ -12,7 +12,7 @@ namespace MesOrleans.Storage;
 internal sealed partial class MesDatabase : IAsyncDisposable
 {
     /// <summary>The schema this build creates and understands; bump it with each migration.</summary>
-    internal const int SchemaVersion = 2;
+    internal const int SchemaVersion = 3;
 
     private const int BusyTimeoutMilliseconds = 5000;
 
@@ -254,6 +254,15 @@ internal sealed partial class MesDatabase : IAsyncDisposable
             payload    TEXT NOT NULL,
             updated_at INTEGER NOT NULL
         );
+        """,
+
+        // Version 3, work orders on the event log: which order (and part) runs is an event of every machine of its
+        // line, and every count carries the order and the ideal cycle time (ticks) in force at its time.
+        """
+        ALTER TABLE machine_event ADD COLUMN order_number TEXT;
+        ALTER TABLE machine_event ADD COLUMN part_number TEXT;
+        ALTER TABLE machine_event ADD COLUMN ideal_cycle_time INTEGER;
+        CREATE INDEX ix_machine_event_order ON machine_event (order_number, machine_id, machine_seq) WHERE order_number IS NOT NULL;
         """,
     ];
 

@@ -6,9 +6,11 @@ using MesOrleans.WebFrontend.Operator;
 using MesOrleans.WebFrontend.Admin;
 using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Plant;
+using MesOrleans.WebFrontend.Quality;
 using MesOrleans.WebFrontend.Security;
 using MesOrleans.WebFrontend.Security.Access;
 using MesOrleans.WebFrontend.Security.Audit;
+using MesOrleans.WebFrontend.WorkOrders;
 using Radzen;
 
 namespace MesOrleans.WebFrontend.Api;
@@ -44,6 +46,8 @@ public static class WebFrontendExtensions
         services.AddSupervisorDashboard();
         services.AddMaintenance();
         services.AddPlantAdmin();
+        services.AddWorkOrders();
+        services.AddQuality();
         return builder;
     }
 

@@ -4,11 +4,12 @@ using MesOrleans.Plant;
 using MesOrleans.Reports;
 using MesOrleans.WebFrontend.Security.Access;
 using MesOrleans.WebFrontend.Security.Audit;
+using MesOrleans.WebFrontend.WorkOrders;
 
 namespace MesOrleans.WebFrontend.Operator;
 
 /// <summary>The operator's station: one machine's live view and the commands an operator gives it.</summary>
-public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, IHistoryReader history, MachineTimeline timeline, CircuitCommands commands)
+public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, IHistoryReader history, MachineTimeline timeline, CircuitCommands commands, WorkOrderDesk orders)
 {
     // As many as the grain keeps: most are the machine's own counts, which the list leaves out.
     private const int RecentCount = 20;
@@ -71,6 +72,9 @@ public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, 
     }
 
     public Task<MachineStatus> StatusAsync(EquipmentPath machine) => Grain(machine).GetStatusAsync();
+
+    /// <summary>The work order the machine's line runs, its progress and the next one.</summary>
+    public Task<LineOrders> OrdersAsync(EquipmentPath machine) => orders.LineOrdersAsync(machine.LinePath);
 
     public Task<IReadOnlyList<MachineEvent>> RecentAsync(EquipmentPath machine) => Grain(machine).GetRecentEventsAsync(RecentCount);
 
