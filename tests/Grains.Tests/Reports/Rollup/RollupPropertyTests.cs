@@ -1,0 +1,137 @@
+using MesOrleans.Machines;
+using MesOrleans.Plant;
+using MesOrleans.Reports.Rollup;
+using MesOrleans.Tests.Plant;
+using Xunit.Abstractions;
+
+namespace MesOrleans.Tests.Reports.Rollup;
+
+/// <summary>
+/// Rollups equal raw events: random machine histories — states out of order, counts, voids (twice, too), re-codes
+/// and splits of stops long ended or still open — appended in random batches, projected as the writer projects them,
+/// and read over random windows, give exactly the figures the raw events give.
+/// </summary>
+public sealed class RollupPropertyTests(ITestOutputHelper output)
+{
+    private static readonly PlantView Plant = new(new PlantModelSnapshot(1, TestPlant.Valid, []));
+    private static readonly string[] Machines = ["plant1/assembly/press-1", "plant1/assembly/press-2", "plant1/packaging/filler-1"];
+    private static readonly DateTimeOffset Start = new(2026, 3, 27, 20, 0, 0, TimeSpan.Zero); // over the spring-forward night in Berlin
+    private static readonly string?[] Reasons = [null, "E12", "PM", "JAM"];
+    private static readonly string?[] ScrapReasons = [null, "S01", "S02"];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task Figures_from_rollups_equal_figures_from_raw_events(int seed)
+    {
+        var random = new Random(seed);
+        var rollups = new MemoryRollups(Plant);
+        var history = Generate(random);
+        for (var i = 0; i < history.Count;)
+        {
+            var batch = random.Next(1, 12);
+            await rollups.AppendAsync(history.Skip(i).Take(batch));
+            i += batch;
+        }
+
+        var end = rollups.Events.Max(e => e.Timestamp);
+        for (var window = 0; window < 25; window++)
+        {
+            var now = end + TimeSpan.FromMinutes(random.Next(-30, 600));
+            var from = Start + TimeSpan.FromMinutes(random.Next(-120, 60 * 60));
+            var to = from + TimeSpan.FromMinutes(random.Next(1, 60 * 48));
+            if (window % 5 == 0)
+            {
+                // Whole local days, as report presets ask.
+                var days = Plant.CalendarOf("plant1");
+                var day = days.LocalDate(from);
+                (from, to) = (days.Day(day).Start, days.Day(day.AddDays(random.Next(1, 3))).Start);
+            }
+
+            var scope = window % 3 == 0 ? EquipmentPath.Parse(Machines[random.Next(Machines.Length)]) : window % 3 == 1 ? EquipmentPath.ForLine("plant1", "assembly") : EquipmentPath.ForSite("plant1");
+            var shift = window % 7 == 3 ? "Night" : null;
+            var expected = RawReport.Of(Plant, scope, rollups.Events, from, to, now, shift);
+            var actual = await RawReport.FromRollupsAsync(rollups, Plant, new ReportRequest(scope, from, to) { Shift = shift }, now);
+            var label = $"seed {seed}, {scope} [{from:O}, {to:O}) now {now:O} shift {shift}";
+            output.WriteLine(label);
+            AssertSame(expected, actual, label);
+        }
+    }
+
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 40)];
+
+    internal static void AssertSame(RawReport.Figures expected, RawReport.Figures actual, string label)
+    {
+        var (e, a) = (expected.Oee, actual.Oee);
+        Assert.True(e.PlannedBusyTime == a.PlannedBusyTime, $"{label}: PBT {e.PlannedBusyTime} ≠ {a.PlannedBusyTime}");
+        Assert.True(e.RunTime == a.RunTime, $"{label}: run time {e.RunTime} ≠ {a.RunTime}");
+        Assert.True((e.TotalCount, e.ScrapCount) == (a.TotalCount, a.ScrapCount), $"{label}: parts {e.TotalCount}/{e.ScrapCount} ≠ {a.TotalCount}/{a.ScrapCount}");
+        Assert.True((e.IdealRunTime, e.IdealGoodTime) == (a.IdealRunTime, a.IdealGoodTime), $"{label}: ideal times");
+        Assert.True(e.UnmonitoredTime == a.UnmonitoredTime, $"{label}: unmonitored {e.UnmonitoredTime} ≠ {a.UnmonitoredTime}");
+        Assert.True(e.DataSince == a.DataSince, $"{label}: data since {e.DataSince} ≠ {a.DataSince}");
+        Assert.True(e.CalendarTime == a.CalendarTime, $"{label}: calendar time");
+        Assert.True(Describe(expected.Downtime) == Describe(actual.Downtime), $"{label}: downtime\n{Describe(expected.Downtime)}\n{Describe(actual.Downtime)}");
+        Assert.True(Describe(expected.Scrap) == Describe(actual.Scrap), $"{label}: scrap\n{Describe(expected.Scrap)}\n{Describe(actual.Scrap)}");
+    }
+
+    private static string Describe<T>(IReadOnlyDictionary<string, T> amounts) =>
+        string.Join("; ", amounts.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"));
+
+    // Two days of three machines: mostly in order, a fair share late, and corrections of anything earlier.
+    private static List<MachineEvent> Generate(Random random)
+    {
+        var events = new List<MachineEvent>();
+        var clock = Start;
+        var recorded = Start;
+        var states = Enum.GetValues<MachineState>();
+        for (var i = 0; i < 400; i++)
+        {
+            var machine = Machines[random.Next(Machines.Length)];
+            clock += TimeSpan.FromSeconds(random.Next(5, 900));
+            recorded += TimeSpan.FromSeconds(random.Next(1, 60));
+            var at = random.Next(6) == 0 ? clock - TimeSpan.FromSeconds(random.Next(1, 6 * 3600)) : clock;
+            var mine = events.Where(e => e.MachineId == machine).ToList();
+            var stops = mine.Where(e => e.Kind == MachineEventKind.StateChanged).ToList();
+            var entries = mine.Where(e => e.Kind == MachineEventKind.Counted).ToList();
+            var roll = random.Next(100);
+            MachineEvent e = roll switch
+            {
+                < 35 => New(machine, MachineEventKind.StateChanged, at, recorded) with
+                {
+                    State = states[random.Next(states.Length)],
+                    ReasonCode = Reasons[random.Next(Reasons.Length)],
+                },
+                < 70 => New(machine, MachineEventKind.Counted, at, recorded) with
+                {
+                    TotalDelta = random.Next(0, 40),
+                    ScrapDelta = random.Next(3) == 0 ? random.Next(1, 4) : 0,
+                    ReasonCode = ScrapReasons[random.Next(ScrapReasons.Length)],
+                },
+                < 78 when entries.Count > 0 => Correct(machine, MachineEventKind.Voided, entries[random.Next(entries.Count)], recorded),
+                < 90 when stops.Count > 0 => Correct(machine, MachineEventKind.StopRecoded, stops[random.Next(stops.Count)], recorded) with
+                {
+                    ReasonCode = Reasons[random.Next(Reasons.Length)] ?? "E12",
+                },
+                < 100 when stops.Count > 0 => Split(machine, stops[random.Next(stops.Count)], random, recorded),
+                _ => New(machine, MachineEventKind.Counted, at, recorded) with { TotalDelta = 1 },
+            };
+
+            // Scrap is part of the total, as the grain records it.
+            events.Add(e.Kind == MachineEventKind.Counted ? e with { TotalDelta = e.TotalDelta + e.ScrapDelta } : e);
+        }
+
+        return events;
+    }
+
+    private static MachineEvent New(string machine, MachineEventKind kind, DateTimeOffset at, DateTimeOffset recorded) =>
+        new(Guid.NewGuid(), machine, kind, at, recorded, EventSource.Operator);
+
+    private static MachineEvent Correct(string machine, MachineEventKind kind, MachineEvent target, DateTimeOffset recorded) =>
+        New(machine, kind, target.Timestamp, recorded) with { RefersTo = target.Id };
+
+    private static MachineEvent Split(string machine, MachineEvent stop, Random random, DateTimeOffset recorded) =>
+        New(machine, MachineEventKind.StopSplit, stop.Timestamp + TimeSpan.FromSeconds(random.Next(-60, 3 * 3600)), recorded) with
+        {
+            RefersTo = stop.Id,
+            ReasonCode = Reasons[random.Next(Reasons.Length)] ?? "E12",
+        };
+}
