@@ -5,6 +5,7 @@ using MesOrleans.History;
 using MesOrleans.Mqtt;
 using MesOrleans.Oee;
 using MesOrleans.Plant;
+using MesOrleans.Reports.Rollup;
 using MesOrleans.Storage;
 using MesOrleans.Streams;
 using MesOrleans.Telemetry;
@@ -97,6 +98,8 @@ public static class MesSiloExtensions
         }
 
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HistoryStoreLifecycle>();
+        services.AddSingleton<RollupFollower>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RollupFollower>());
         services.AddTelemetry();
         silo.AddTelemetryStream();
 

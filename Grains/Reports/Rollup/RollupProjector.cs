@@ -58,6 +58,26 @@ internal sealed class RollupProjector
         return behind;
     }
 
+    /// <summary>
+    /// Projects up to <paramref name="maxEvents"/> of the machine's events after its cursor, from the store; true when
+    /// there are more.
+    /// </summary>
+    public static async Task<bool> CatchUpAsync(IRollupSession session, PlantView plant, string machineId, int maxEvents)
+    {
+        var cursors = await session.CursorsAsync([machineId]);
+        var cursor = cursors.GetValueOrDefault(machineId) ?? RollupCursor.New(machineId, RollupSettings.Of(plant, machineId));
+        var events = await session.EventsAfterAsync(machineId, cursor.LastSequence, maxEvents);
+        if (events.Count == 0)
+        {
+            return false;
+        }
+
+        var filing = new Filing(session, plant);
+        filing.Change.Cursors[machineId] = await new MachineProjection(filing, cursor).ApplyAsync(events);
+        await filing.FlushAsync();
+        return events.Count == maxEvents;
+    }
+
     /// <summary>The pieces of whole stops, with where each stop's time with one reason first fell in shift time.</summary>
     public static List<RollupPiece> PiecesOf(string machineId, IEnumerable<StateInterval> intervals, SiteLayout layout)
     {

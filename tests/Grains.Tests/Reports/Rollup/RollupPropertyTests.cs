@@ -14,10 +14,8 @@ namespace MesOrleans.Tests.Reports.Rollup;
 public sealed class RollupPropertyTests(ITestOutputHelper output)
 {
     private static readonly PlantView Plant = new(new PlantModelSnapshot(1, TestPlant.Valid, []));
-    private static readonly string[] Machines = ["plant1/assembly/press-1", "plant1/assembly/press-2", "plant1/packaging/filler-1"];
-    private static readonly DateTimeOffset Start = new(2026, 3, 27, 20, 0, 0, TimeSpan.Zero); // over the spring-forward night in Berlin
-    private static readonly string?[] Reasons = [null, "E12", "PM", "JAM"];
-    private static readonly string?[] ScrapReasons = [null, "S01", "S02"];
+    private static readonly string[] Machines = RollupHistories.Machines;
+    private static readonly DateTimeOffset Start = RollupHistories.Start;
 
     [Theory]
     [MemberData(nameof(Seeds))]
@@ -25,7 +23,7 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
     {
         var random = new Random(seed);
         var rollups = new MemoryRollups(Plant);
-        var history = Generate(random);
+        var history = RollupHistories.Generate(random, 400);
         for (var i = 0; i < history.Count;)
         {
             var batch = random.Next(1, 12);
@@ -75,63 +73,4 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
 
     private static string Describe<T>(IReadOnlyDictionary<string, T> amounts) =>
         string.Join("; ", amounts.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}"));
-
-    // Two days of three machines: mostly in order, a fair share late, and corrections of anything earlier.
-    private static List<MachineEvent> Generate(Random random)
-    {
-        var events = new List<MachineEvent>();
-        var clock = Start;
-        var recorded = Start;
-        var states = Enum.GetValues<MachineState>();
-        for (var i = 0; i < 400; i++)
-        {
-            var machine = Machines[random.Next(Machines.Length)];
-            clock += TimeSpan.FromSeconds(random.Next(5, 900));
-            recorded += TimeSpan.FromSeconds(random.Next(1, 60));
-            var at = random.Next(6) == 0 ? clock - TimeSpan.FromSeconds(random.Next(1, 6 * 3600)) : clock;
-            var mine = events.Where(e => e.MachineId == machine).ToList();
-            var stops = mine.Where(e => e.Kind == MachineEventKind.StateChanged).ToList();
-            var entries = mine.Where(e => e.Kind == MachineEventKind.Counted).ToList();
-            var roll = random.Next(100);
-            MachineEvent e = roll switch
-            {
-                < 35 => New(machine, MachineEventKind.StateChanged, at, recorded) with
-                {
-                    State = states[random.Next(states.Length)],
-                    ReasonCode = Reasons[random.Next(Reasons.Length)],
-                },
-                < 70 => New(machine, MachineEventKind.Counted, at, recorded) with
-                {
-                    TotalDelta = random.Next(0, 40),
-                    ScrapDelta = random.Next(3) == 0 ? random.Next(1, 4) : 0,
-                    ReasonCode = ScrapReasons[random.Next(ScrapReasons.Length)],
-                },
-                < 78 when entries.Count > 0 => Correct(machine, MachineEventKind.Voided, entries[random.Next(entries.Count)], recorded),
-                < 90 when stops.Count > 0 => Correct(machine, MachineEventKind.StopRecoded, stops[random.Next(stops.Count)], recorded) with
-                {
-                    ReasonCode = Reasons[random.Next(Reasons.Length)] ?? "E12",
-                },
-                < 100 when stops.Count > 0 => Split(machine, stops[random.Next(stops.Count)], random, recorded),
-                _ => New(machine, MachineEventKind.Counted, at, recorded) with { TotalDelta = 1 },
-            };
-
-            // Scrap is part of the total, as the grain records it.
-            events.Add(e.Kind == MachineEventKind.Counted ? e with { TotalDelta = e.TotalDelta + e.ScrapDelta } : e);
-        }
-
-        return events;
-    }
-
-    private static MachineEvent New(string machine, MachineEventKind kind, DateTimeOffset at, DateTimeOffset recorded) =>
-        new(Guid.NewGuid(), machine, kind, at, recorded, EventSource.Operator);
-
-    private static MachineEvent Correct(string machine, MachineEventKind kind, MachineEvent target, DateTimeOffset recorded) =>
-        New(machine, kind, target.Timestamp, recorded) with { RefersTo = target.Id };
-
-    private static MachineEvent Split(string machine, MachineEvent stop, Random random, DateTimeOffset recorded) =>
-        New(machine, MachineEventKind.StopSplit, stop.Timestamp + TimeSpan.FromSeconds(random.Next(-60, 3 * 3600)), recorded) with
-        {
-            RefersTo = stop.Id,
-            ReasonCode = Reasons[random.Next(Reasons.Length)] ?? "E12",
-        };
 }
