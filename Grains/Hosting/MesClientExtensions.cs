@@ -45,6 +45,7 @@ public static class MesClientExtensions
         services.AddSingleton<PlantCatalog>();
         services.AddSingleton<OeeHistory>();
         services.AddSingleton<Reports.LossReport>();
+        services.AddSingleton<Reports.PeriodReports>();
         return builder;
     }
 }

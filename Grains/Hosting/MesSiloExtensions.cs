@@ -92,6 +92,7 @@ public static class MesSiloExtensions
         services.AddSingleton<PlantCatalog>();
         services.AddSingleton<OeeHistory>();
         services.AddSingleton<Reports.LossReport>();
+        services.AddSingleton<Reports.PeriodReports>();
         if (mode == MesMode.Standalone)
         {
             silo.AddStandaloneStorage();

@@ -31,6 +31,9 @@ public static class MesPolicies
     /// <summary>Open a maintenance ticket by hand.</summary>
     public const string ReportBreakdown = "mes.report-breakdown";
 
+    /// <summary>Reports over any window (trends, losses, exports): supervisors and engineers at the site.</summary>
+    public const string Reports = "mes.reports";
+
     /// <summary>The maintenance desk: ticket steps and notes.</summary>
     public const string Maintain = "mes.maintain";
 
@@ -54,6 +57,7 @@ public static class MesPolicies
         [Plan] = new([MesRoles.Planner, MesRoles.Supervisor], SiteScope.RouteSite),
         [ReportBreakdown] = new([MesRoles.Operator, MesRoles.Maintenance, MesRoles.Supervisor, MesRoles.Engineer], SiteScope.RouteSite),
         [Maintain] = new([MesRoles.Maintenance, MesRoles.Supervisor], SiteScope.RouteSite),
+        [Reports] = new([MesRoles.Supervisor, MesRoles.Engineer], SiteScope.RouteSite),
         [PlantModel] = new([MesRoles.Engineer], SiteScope.AllSites),
         [Admin] = new([MesRoles.Admin], SiteScope.RouteSite),
         [Enterprise] = new(MesRoles.All, SiteScope.AllSites),
