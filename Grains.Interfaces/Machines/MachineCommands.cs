@@ -28,12 +28,17 @@ public sealed record RecordScrap(
     [property: Id(2)] string? Operator,
     [property: Id(3)] DateTimeOffset? Timestamp = null);
 
-/// <summary>Good parts counted by hand, for machines without counters.</summary>
+/// <summary>
+/// Good parts counted by hand, for machines without counters. On a machine that counts its parts itself they would
+/// count twice, so they are refused unless <see cref="OverrideReason"/> says why the machine's counter cannot be trusted
+/// (broken counter, blocked sensor): then they are recorded with that reason.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mes.RecordGoodCount")]
 public sealed record RecordGoodCount(
     [property: Id(0)] long Good,
     [property: Id(1)] string? Operator,
-    [property: Id(2)] DateTimeOffset? Timestamp = null);
+    [property: Id(2)] DateTimeOffset? Timestamp = null,
+    [property: Id(3)] string? OverrideReason = null);
 
 /// <summary>Who corrects a recorded fact, and why.</summary>
 [GenerateSerializer, Immutable, Alias("mes.Correction")]

@@ -67,4 +67,10 @@ public sealed class SiloEndpointOptions
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// The sites this silo serves (cluster mode): their grains are placed on silos that name them, and the silo's MQTT
+    /// bridge takes only their telemetry. Empty: any site (a site that no running silo names runs anywhere).
+    /// </summary>
+    public List<string> Sites { get; set; } = [];
 }

@@ -4,18 +4,21 @@ using MesOrleans.Devices;
 using MesOrleans.History;
 using MesOrleans.Mqtt;
 using MesOrleans.Oee;
+using MesOrleans.Placement;
 using MesOrleans.Plant;
 using MesOrleans.Reports.Rollup;
 using MesOrleans.Storage;
 using MesOrleans.Streams;
 using MesOrleans.Telemetry;
 using MesOrleans.Telemetry.Queue;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace MesOrleans.Hosting;
 
@@ -31,6 +34,9 @@ public static class MesSiloExtensions
     {
         var services = builder.Services;
         var mode = builder.AddMesOptions();
+
+        // Before the silo, so that a taken port stops the process before anything listens.
+        services.AddHostedService<ListeningPorts>();
         builder.UseOrleans(silo =>
         {
             if (mode == MesMode.Cluster)
@@ -43,10 +49,12 @@ public static class MesSiloExtensions
             }
 
             silo.AddMes(mode);
+
+            // The sites this silo serves, for every silo's placement decisions (Mes:Silo:Sites).
+            var sites = builder.Configuration.GetSection($"{MesOptions.SectionName}:Silo:Sites").Get<List<string>>() ?? [];
+            silo.UseSiloMetadata(new Dictionary<string, string> { [SitePlacementDirector.SitesKey] = string.Join(',', sites) });
         });
 
-        // Before the silo, so that a taken port stops the process before anything listens.
-        services.AddHostedService<ListeningPorts>();
 
         // Ports are read when the silo starts, so that configuration added late (tests, hosting wrappers) counts.
         services.AddOptions<EndpointOptions>().Configure<IOptions<MesOptions>>((endpoint, mes) =>
@@ -90,12 +98,17 @@ public static class MesSiloExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MesReadiness>();
         services.AddSingleton<PlantCatalog>();
+        services.AddPlacementDirector<SitePlacement, SitePlacementDirector>();
         services.AddSingleton<OeeHistory>();
         services.AddSingleton<Reports.LossReport>();
         services.AddSingleton<Reports.PeriodReports>();
         if (mode == MesMode.Standalone)
         {
             silo.AddStandaloneStorage();
+
+            // One silo that restarts as a whole: machines are woken at start (PlantModelStartup), so reminders need
+            // not outlive the process.
+            silo.UseInMemoryReminderService();
         }
 
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HistoryStoreLifecycle>();

@@ -1,6 +1,7 @@
 using MesOrleans.Errors;
 using MesOrleans.Machines;
 using MesOrleans.Oee;
+using MesOrleans.Placement;
 
 namespace MesOrleans.Lines;
 
@@ -13,6 +14,7 @@ public sealed class LineGrainState
 }
 
 /// <inheritdoc cref="ILineGrain" />
+[PlaceBySite]
 internal sealed class LineGrain(
     [PersistentState("line", MesStorage.Name)] IPersistentState<LineGrainState> state,
     TimeProvider time) : Grain, ILineGrain

@@ -23,9 +23,14 @@ namespace MesOrleans.Machines;
 /// caused is in the log; a message delivered again after a crash is recognised by its queue id and skipped.
 /// </summary>
 [ImplicitStreamSubscription(MesStreams.Telemetry)]
-internal sealed partial class MachineGrain : IStreamSubscriptionObserver
+internal sealed partial class MachineGrain : IStreamSubscriptionObserver, IRemindable
 {
+    private const string WakeReminder = "wake";
     private static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(5);
+
+    // Reminders outlive activations and silos: a machine whose silo died is activated again within this period and
+    // its silence rules go on, even if the machine itself sends nothing.
+    private static readonly TimeSpan WakePeriod = TimeSpan.FromMinutes(1);
     private IGrainTimer? _watch;
     private bool _countsUnpublished;
 
@@ -73,7 +78,29 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver
         if (stateChanged)
         {
             await PublishLiveAsync();
-            await CallMaintenanceAsync(now);
+        }
+
+        // Also when nothing changed: a replayed stop may have just been confirmed by the present.
+        await CallMaintenanceAsync(now);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Being active is the point: the watch timer does the work.
+        StartWatching();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Keeps a reminder while the machine is configured, so that it is watched wherever and whenever it runs.</summary>
+    private async Task KeepAwakeAsync(bool awake)
+    {
+        if (awake)
+        {
+            await this.RegisterOrUpdateReminder(WakeReminder, WakePeriod, WakePeriod);
+        }
+        else if (await this.GetReminder(WakeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
         }
     }
 

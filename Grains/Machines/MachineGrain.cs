@@ -1,14 +1,15 @@
 using MesOrleans.Errors;
 using MesOrleans.History;
 using MesOrleans.Hosting;
+using MesOrleans.Oee;
+using MesOrleans.Placement;
 using MesOrleans.Plant;
 using MesOrleans.Streams;
 using MesOrleans.Telemetry;
+using MesOrleans.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
-using MesOrleans.Oee;
-using MesOrleans.Time;
 
 namespace MesOrleans.Machines;
 
@@ -19,6 +20,7 @@ namespace MesOrleans.Machines;
 /// snapshot that names the last event it includes; activation replays the events after it. State and history
 /// therefore cannot disagree after a crash, and a command answered OK is in both.
 /// </remarks>
+[PlaceBySite]
 internal sealed partial class MachineGrain(
     [PersistentState("machine", MesStorage.Name)] IPersistentState<MachineGrainState> state,
     PlantCatalog catalog,
@@ -103,6 +105,7 @@ internal sealed partial class MachineGrain(
 
         // Settings are not events: the snapshot is their record, written before the answer.
         await SnapshotAsync();
+        await KeepAwakeAsync(true);
         await PublishLiveAsync();
         StartWatching();
     }
@@ -118,6 +121,7 @@ internal sealed partial class MachineGrain(
         S.Retired = true;
         S.PlantVersion = plantVersion;
         await SnapshotAsync();
+        await KeepAwakeAsync(false);
         await PublishLiveAsync();
         LogRetired(logger, Id);
     }
@@ -145,6 +149,8 @@ internal sealed partial class MachineGrain(
     public async Task<MachineEvent> ReportStateAsync(ReportState report)
     {
         RequireActive();
+        MachineLedger.RequireText(report.Actor, TextLimits.Person, "$.actor");
+        MachineLedger.RequireText(report.Note, TextLimits.Note, "$.note");
         var now = time.GetUtcNow();
         var at = EventTime(report.Timestamp, now);
         if (report.ReasonCode is not null)
@@ -169,6 +175,8 @@ internal sealed partial class MachineGrain(
     public async Task<OpenStop> StartDowntimeAsync(StartDowntime command)
     {
         RequireActive();
+        MachineLedger.RequireText(command.Operator, TextLimits.Person, "$.operator");
+        MachineLedger.RequireText(command.Note, TextLimits.Note, "$.note");
         _ledger.RequireDowntimeReason(command.ReasonCode);
         var now = time.GetUtcNow();
         var at = EventTime(command.Timestamp, now);
@@ -192,6 +200,7 @@ internal sealed partial class MachineGrain(
     public async Task<OpenStop> RecodeOpenStopAsync(string reasonCode, string? by)
     {
         RequireActive();
+        MachineLedger.RequireText(by, TextLimits.Person, "$.operator");
         var current = _ledger.RequireOpenStop();
         _ledger.RequireDowntimeReason(reasonCode);
         await AcceptAsync(_ledger.Correction(MachineEventKind.StopRecoded, current, EventSource.Operator, by, note: null, time.GetUtcNow()) with
@@ -204,6 +213,7 @@ internal sealed partial class MachineGrain(
     public async Task<MachineEvent> EndDowntimeAsync(string? by, DateTimeOffset? timestamp = null)
     {
         RequireActive();
+        MachineLedger.RequireText(by, TextLimits.Person, "$.operator");
         var current = _ledger.RequireOpenStop();
         var now = time.GetUtcNow();
         var at = EventTime(timestamp, now);
@@ -222,6 +232,7 @@ internal sealed partial class MachineGrain(
     public async Task<MachineEvent> RecordScrapAsync(RecordScrap command)
     {
         RequireActive();
+        MachineLedger.RequireText(command.Operator, TextLimits.Person, "$.operator");
         MachineLedger.RequireQuantity(command.Quantity, "Scrap quantity");
         _ledger.RequireScrapReason(command.ReasonCode);
         var now = time.GetUtcNow();
@@ -240,9 +251,13 @@ internal sealed partial class MachineGrain(
     {
         RequireActive();
         MachineLedger.RequireQuantity(command.Good, "Good count");
-        if (S.CountsByTelemetry)
+        MachineLedger.RequireText(command.Operator, TextLimits.Person, "$.operator");
+        MachineLedger.RequireText(command.OverrideReason, TextLimits.Note, "$.overrideReason");
+        var overriding = !string.IsNullOrWhiteSpace(command.OverrideReason);
+        if (S.CountsByTelemetry && !overriding)
         {
-            throw MesCommandException.Conflict($"Machine '{Id}' counts its parts itself; good counts by hand would count them twice.");
+            throw MesCommandException.Conflict(
+                $"Machine '{S.Config!.Name}' counts its parts itself; good counts by hand would count them twice. Say why its counter cannot be trusted to count by hand anyway.");
         }
 
         var now = time.GetUtcNow();
@@ -250,6 +265,7 @@ internal sealed partial class MachineGrain(
         {
             TotalDelta = command.Good,
             Actor = command.Operator,
+            Note = S.CountsByTelemetry ? $"Counted by hand while the machine counts: {command.OverrideReason!.Trim()}" : null,
         });
     }
 

@@ -293,12 +293,24 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
         }
     }
 
+    /// <summary>Refuses a text longer than its documented limit, naming the field.</summary>
+    public static void RequireText(string? text, int limit, string path)
+    {
+        if (text is { Length: var length } && length > limit)
+        {
+            throw MesCommandException.Invalid($"{path} has {length} characters; at most {limit} are accepted.", [new ValidationProblem(path, $"At most {limit} characters.")]);
+        }
+    }
+
     public static void RequireCorrection(Correction correction)
     {
         if (string.IsNullOrWhiteSpace(correction.By) || string.IsNullOrWhiteSpace(correction.Why))
         {
             throw MesCommandException.Invalid("A correction needs who makes it and why.");
         }
+
+        RequireText(correction.By, TextLimits.Person, "$.by");
+        RequireText(correction.Why, TextLimits.Note, "$.why");
     }
 
     /// <summary>The time an event happened: now, or a time given after the fact within the accepted range.</summary>

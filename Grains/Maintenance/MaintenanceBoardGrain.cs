@@ -1,4 +1,5 @@
 using MesOrleans.Errors;
+using MesOrleans.Placement;
 using MesOrleans.Plant;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
@@ -11,6 +12,7 @@ namespace MesOrleans.Maintenance;
 /// written only when a ticket closes. Archived tickets lose their notes (the ticket grain keeps them), so the archive
 /// stays small.
 /// </remarks>
+[PlaceBySite]
 internal sealed class MaintenanceBoardGrain(
     [PersistentState("board", MesStorage.Name)] IPersistentState<MaintenanceBoardState> board,
     [PersistentState("archive", MesStorage.Name)] IPersistentState<MaintenanceArchiveState> archive,

@@ -1,4 +1,5 @@
 using MesOrleans.Errors;
+using MesOrleans.Placement;
 using Microsoft.Extensions.Logging;
 
 namespace MesOrleans.Maintenance;
@@ -15,6 +16,7 @@ public sealed class MaintenanceTicketState
 /// reported to the board; if the board cannot be reached, the ticket keeps trying on a timer until it can, so the
 /// queue catches up instead of losing the change.
 /// </remarks>
+[PlaceByTicketSite]
 internal sealed class MaintenanceTicketGrain(
     [PersistentState("ticket", MesStorage.Name)] IPersistentState<MaintenanceTicketState> state,
     TimeProvider time,

@@ -1,3 +1,4 @@
+using MesOrleans.Hosting;
 using MesOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ internal sealed partial class MqttBridge(
     TelemetryIngestion ingestion,
     ILocalSiloDetails silo,
     IOptions<MqttOptions> options,
+    IOptions<MesOptions> mes,
     ILogger<MqttBridge> logger) : ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -122,9 +124,20 @@ internal sealed partial class MqttBridge(
         }
 
         await _client!.ConnectAsync(builder.Build(), cancellationToken);
-        var filter = $"$share/{settings.SharedSubscriptionGroup}/{settings.TopicPrefix}/#";
-        await _client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
-        LogConnected(logger, settings.Host, settings.Port, filter);
+
+        // A silo that serves some sites (Mes:Silo:Sites) takes only their telemetry; the others share the rest.
+        var sites = mes.Value.Silo.Sites;
+        var filters = sites.Count == 0
+            ? [$"$share/{settings.SharedSubscriptionGroup}/{settings.TopicPrefix}/#"]
+            : sites.Select(site => $"$share/{settings.SharedSubscriptionGroup}/{settings.TopicPrefix}/{site}/#").ToList();
+        var subscribe = new MqttClientSubscribeOptionsBuilder();
+        foreach (var filter in filters)
+        {
+            subscribe.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
+        }
+
+        await _client.SubscribeAsync(subscribe.Build(), cancellationToken);
+        LogConnected(logger, settings.Host, settings.Port, string.Join(", ", filters));
     }
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)

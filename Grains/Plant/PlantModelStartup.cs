@@ -1,4 +1,5 @@
 using MesOrleans.Hosting;
+using MesOrleans.Machines;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,15 +31,27 @@ internal sealed class PlantModelStartup : IHostedService
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var model = LoadConfiguredModel();
+        var plant = _grains.GetGrain<IPlantModelGrain>(IPlantModelGrain.Key);
         if (model is not null)
         {
-            await _grains.GetGrain<IPlantModelGrain>(IPlantModelGrain.Key).ApplyFileAsync(model);
+            // Applying configures every machine, which activates it.
+            await plant.ApplyFileAsync(model);
+        }
+        else
+        {
+            await WakeMachinesAsync((await plant.GetModelAsync()).Model);
         }
 
         _readiness.Done(MesReadiness.PlantModel);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // A machine that falls silent is only noticed by an active grain: after a restart without a plant model file,
+    // nothing else would activate the machines that send nothing.
+    private Task WakeMachinesAsync(PlantModel model) =>
+        Task.WhenAll(model.Sites.SelectMany(site => site.Lines.SelectMany(line => line.Machines.Select(machine =>
+            _grains.GetGrain<IMachineGrain>(EquipmentPath.ForMachine(site.Id, line.Id, machine.Id).ToString()).GetStatusAsync()))));
 
     private PlantModel? LoadConfiguredModel()
     {

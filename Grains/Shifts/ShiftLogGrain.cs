@@ -1,4 +1,5 @@
 using MesOrleans.Errors;
+using MesOrleans.Placement;
 using MesOrleans.Plant;
 
 namespace MesOrleans.Shifts;
@@ -10,6 +11,7 @@ public sealed class ShiftLogGrainState
 }
 
 /// <inheritdoc cref="IShiftLogGrain" />
+[PlaceBySite]
 internal sealed class ShiftLogGrain(
     [PersistentState("shiftlog", MesStorage.Name)] IPersistentState<ShiftLogGrainState> state,
     PlantCatalog catalog,

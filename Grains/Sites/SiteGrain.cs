@@ -1,6 +1,7 @@
 using MesOrleans.Errors;
 using MesOrleans.Lines;
 using MesOrleans.Oee;
+using MesOrleans.Placement;
 using MesOrleans.Plant;
 
 namespace MesOrleans.Sites;
@@ -12,6 +13,7 @@ public sealed class SiteGrainState
 }
 
 /// <inheritdoc cref="ISiteGrain" />
+[PlaceBySite]
 internal sealed class SiteGrain(
     [PersistentState("site", MesStorage.Name)] IPersistentState<SiteGrainState> state,
     TimeProvider time) : Grain, ISiteGrain

@@ -1,6 +1,8 @@
 using MesOrleans.Machines;
 using MesOrleans.Plant;
 using MesOrleans.Reports;
+using MesOrleans.WebFrontend.Security.Access;
+using MesOrleans.WebFrontend.Security.Audit;
 
 namespace MesOrleans.WebFrontend.Dashboard;
 
@@ -8,7 +10,7 @@ namespace MesOrleans.WebFrontend.Dashboard;
 /// The supervisor's way to correct a machine's record: its stops and entries over a shift or a day from the history
 /// store, and the machine's own corrections (re-code, split, void), which become new events with who and why.
 /// </summary>
-public sealed class CorrectionDesk(IGrainFactory grains, PlantCatalog catalog, MachineRecord record, TimeProvider time)
+public sealed class CorrectionDesk(IGrainFactory grains, PlantCatalog catalog, MachineRecord record, TimeProvider time, CircuitCommands commands)
 {
     /// <summary>What the page needs of a site, or null when the plant has no such site.</summary>
     public async Task<CorrectionSite?> OpenAsync(string site)
@@ -42,13 +44,20 @@ public sealed class CorrectionDesk(IGrainFactory grains, PlantCatalog catalog, M
     public Task<MachineRecordView> ReadAsync(EquipmentPath machine, DateTimeOffset from, DateTimeOffset to) => record.ReadAsync(machine, from, to);
 
     public Task<MachineEvent> RecodeAsync(EquipmentPath machine, Guid stopId, string reasonCode, Correction correction) =>
-        Grain(machine).RecodeStopAsync(stopId, reasonCode, correction);
+        Command(machine, "machine.stop.recode", $"stop {stopId} → {reasonCode}: {correction.Why}", correction,
+            () => Grain(machine).RecodeStopAsync(stopId, reasonCode, correction));
 
     public Task<MachineEvent> SplitAsync(EquipmentPath machine, Guid stopId, DateTimeOffset at, string reasonCode, Correction correction) =>
-        Grain(machine).SplitStopAsync(stopId, at, reasonCode, correction);
+        Command(machine, "machine.stop.split", $"stop {stopId} at {at:O} → {reasonCode}: {correction.Why}", correction,
+            () => Grain(machine).SplitStopAsync(stopId, at, reasonCode, correction));
 
     public Task<MachineEvent> VoidAsync(EquipmentPath machine, Guid entryId, Correction correction) =>
-        Grain(machine).VoidEntryAsync(entryId, correction);
+        Command(machine, "machine.entry.void", $"entry {entryId}: {correction.Why}", correction,
+            () => Grain(machine).VoidEntryAsync(entryId, correction));
+
+    // Corrections are checked against the supervisor's roles at the machine's site and go into the audit trail.
+    private Task<MachineEvent> Command(EquipmentPath machine, string action, string detail, Correction correction, Func<Task<MachineEvent>> command) =>
+        commands.RunAsync(MesPolicies.Correct, machine.Site, action, machine.ToString(), detail, correction.By, command);
 
     private IMachineGrain Grain(EquipmentPath machine) => grains.GetGrain<IMachineGrain>(machine.ToString());
 }

@@ -47,7 +47,7 @@ public static class MachineApi
             .RequireAuthorization(MesPolicies.Operate);
 
         api.MapPost("/counts", async Task<Ok<MachineEvent>> ([AsParameters] MachineRef m, GoodCountRequest body) =>
-            TypedResults.Ok(await m.Grain.RecordGoodCountAsync(new RecordGoodCount(body.Good, body.Operator, body.At))))
+            TypedResults.Ok(await m.Grain.RecordGoodCountAsync(new RecordGoodCount(body.Good, body.Operator, body.At, body.OverrideReason))))
             .RequireAuthorization(MesPolicies.Operate);
 
         api.MapPost("/stops/{stopId:guid}/recode", async Task<Ok<MachineEvent>> ([AsParameters] MachineRef m, Guid stopId, RecodeStopRequest body) =>

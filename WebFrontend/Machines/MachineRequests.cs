@@ -32,7 +32,11 @@ public sealed record ScrapRequest(
     [property: MaxLength(TextLimits.Person)] string? Operator,
     DateTimeOffset? At);
 
-public sealed record GoodCountRequest(long Good, [property: MaxLength(TextLimits.Person)] string? Operator, DateTimeOffset? At);
+public sealed record GoodCountRequest(
+    long Good,
+    [property: MaxLength(TextLimits.Person)] string? Operator,
+    DateTimeOffset? At,
+    [property: MaxLength(TextLimits.Note)] string? OverrideReason = null);
 
 public sealed record RecodeStopRequest(
     [property: MaxLength(TextLimits.Code)] string ReasonCode,

@@ -86,8 +86,10 @@ public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, 
     public Task<MachineEvent> RecordScrapAsync(EquipmentPath machine, long quantity, string reasonCode, string? by) =>
         Command(machine, "machine.scrap", $"{quantity} × {reasonCode}", by, () => Grain(machine).RecordScrapAsync(new RecordScrap(quantity, reasonCode, by)));
 
-    public Task<MachineEvent> RecordGoodCountAsync(EquipmentPath machine, long good, string? by) =>
-        Command(machine, "machine.counts", $"{good} good", by, () => Grain(machine).RecordGoodCountAsync(new RecordGoodCount(good, by)));
+    /// <summary>Good parts counted by hand; on a machine that counts itself only with the reason its counter cannot be trusted.</summary>
+    public Task<MachineEvent> RecordGoodCountAsync(EquipmentPath machine, long good, string? by, string? overrideReason = null) =>
+        Command(machine, "machine.counts", overrideReason is null ? $"{good} good" : $"{good} good by hand: {overrideReason}", by,
+            () => Grain(machine).RecordGoodCountAsync(new RecordGoodCount(good, by, OverrideReason: overrideReason)));
 
     /// <summary>Takes back an entry made at the station by mistake.</summary>
     public Task<MachineEvent> VoidEntryAsync(EquipmentPath machine, Guid entryId, string? by) =>

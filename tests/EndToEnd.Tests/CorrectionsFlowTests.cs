@@ -18,7 +18,7 @@ public sealed class CorrectionsFlowTests(ITestOutputHelper output)
     {
         Chromium.Require();
         await using var app = MesApp.StartWith(Model);
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        using var http = app.CreateClient();
         var now = DateTimeOffset.UtcNow;
         var stopStart = now.AddMinutes(-100);
         await Seed.PostAsync(http, Machine, "state", new { state = "running", at = now.AddMinutes(-115) });

@@ -134,10 +134,21 @@ public sealed class MesApp : WebApplicationFactory<Program>
             app.StartServer();
             return app;
         }
-        catch
+        catch (Exception failure)
         {
-            app.Dispose();
-            throw;
+            // An app that refuses to start logs why and ends (exit code 1): the caller needs that, not what the test
+            // host says about a host that is gone.
+            var log = string.Join(Environment.NewLine, app.Log.Entries);
+            try
+            {
+                app.Dispose();
+            }
+            catch (Exception teardown) when (teardown is ObjectDisposedException or InvalidOperationException or AggregateException)
+            {
+                // Ended by the app itself already, or a silo that never ran refuses to stop: neither is the news.
+            }
+
+            throw new InvalidOperationException($"The app did not start: {failure.Message}{Environment.NewLine}{log}", failure);
         }
     }
 

@@ -249,6 +249,52 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
         Assert.Equal("JAM", (await machine.GetStatusAsync()).OpenStop!.ReasonCode);
     }
 
+    [Fact]
+    public async Task A_machine_that_counts_itself_takes_good_parts_by_hand_only_with_the_reason_its_counter_cannot_be_trusted()
+    {
+        var machine = await NewMachineAsync();
+        var id = (await machine.GetStatusAsync()).Id;
+        TelemetryEvent Count(int minute, long total) =>
+            new(id, TelemetrySignal.Count, ShiftStart.AddMinutes(minute), DateTimeOffset.UtcNow) { Total = total };
+        await machine.ApplyTelemetryAsync(Count(10, 100));
+        await machine.ApplyTelemetryAsync(Count(20, 130));
+
+        await AssertRefused(MesErrorKind.Conflict, () => machine.RecordGoodCountAsync(new RecordGoodCount(12, "Anna", ShiftStart.AddMinutes(25))));
+        await AssertRefused(MesErrorKind.Invalid, () => machine.RecordGoodCountAsync(
+            new RecordGoodCount(12, "Anna", ShiftStart.AddMinutes(25), new string('x', TextLimits.Note + 1))));
+        var entry = await machine.RecordGoodCountAsync(new RecordGoodCount(12, "Anna", ShiftStart.AddMinutes(25), "Counter broken"));
+
+        Assert.Equal(30 + 12, (await machine.GetShiftOeeAsync()).TotalCount);
+        Assert.Equal((EventSource.Operator, 12L), (entry.Source, entry.TotalDelta));
+        Assert.Contains("Counter broken", entry.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_breakdown_replayed_from_a_gateways_buffer_opens_a_ticket_only_if_the_machine_is_still_down_once_caught_up()
+    {
+        var over = await NewMachineAsync();
+        var still = await NewMachineAsync();
+        var board = fixture.Grains.GetGrain<MesOrleans.Maintenance.IMaintenanceBoardGrain>(EquipmentPath.Parse((await over.GetStatusAsync()).Id).Site);
+        var now = DateTimeOffset.UtcNow;
+        TelemetryEvent State(IMachineGrain machine, string id, DateTimeOffset at, MachineState state) =>
+            new(id, TelemetrySignal.State, at, now) { State = state, ReasonCode = state == MachineState.Down ? "E12" : null };
+        var overId = (await over.GetStatusAsync()).Id;
+        var stillId = (await still.GetStatusAsync()).Id;
+
+        // An hour-old breakdown arrives now: nothing yet, the replay has not caught up.
+        await over.ApplyTelemetryAsync(State(over, overId, now.AddHours(-1), MachineState.Down));
+        await still.ApplyTelemetryAsync(State(still, stillId, now.AddHours(-1), MachineState.Down));
+        Assert.DoesNotContain(await board.GetQueueAsync(), t => t.MachineId == overId || t.MachineId == stillId);
+
+        // The rest of the buffer: one machine ran again long ago, the other is still down now.
+        await over.ApplyTelemetryAsync(State(over, overId, now.AddMinutes(-50), MachineState.Running));
+        await still.ApplyTelemetryAsync(State(still, stillId, now.AddSeconds(-5), MachineState.Down));
+
+        var queue = await board.GetQueueAsync();
+        Assert.DoesNotContain(queue, t => t.MachineId == overId);
+        Assert.Single(queue, t => t.MachineId == stillId);
+    }
+
     private async Task<IMachineGrain> NewMachineAsync() =>
         fixture.Grains.GetGrain<IMachineGrain>((await fixture.AddMachineAsync()).ToString());
 
