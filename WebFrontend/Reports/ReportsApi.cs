@@ -22,31 +22,32 @@ public static class ReportsApi
         var api = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(MesPolicies.Reports);
 
         api.MapGet("/oee", async Task<Results<Ok<OeeReportResponse>, FileContentHttpResult, ForbidHttpResult>> (
-            string? site, string? line, string? machine, DateTimeOffset? from, DateTimeOffset? to, ReportPeriod? groupBy, string? shift, string? product, string? format,
+            string? site, string? line, string? machine, DateTimeOffset? from, DateTimeOffset? to, string? groupBy, string? shift, string? product, string? format,
             HttpContext http, IAuthorizationService authorization, PeriodReports reports, CancellationToken ct) =>
         {
             var query = Query(site, line, machine, from, to, shift, product, format);
+            var period = Grouping(groupBy, ReportPeriod.Day);
             if (!await MayReadAsync(http, authorization, query.Site))
             {
                 return TypedResults.Forbid();
             }
 
             var report = await reports.ReadAsync(query, cancellationToken: ct);
-            var response = OeeReportResponse.Of(report, groupBy ?? ReportPeriod.Day);
+            var response = OeeReportResponse.Of(report, period);
             return Export(http, format, () => response.Table($"oee-{Name(query)}", report.Zone)) is { } file ? file : TypedResults.Ok(response);
         });
 
         api.MapGet("/downtime", async Task<Results<Ok<DowntimeReportResponse>, FileContentHttpResult, ForbidHttpResult>> (
-            string? site, string? line, string? machine, DateTimeOffset? from, DateTimeOffset? to, DowntimeGrouping? groupBy, string? shift, string? product, string? format,
+            string? site, string? line, string? machine, DateTimeOffset? from, DateTimeOffset? to, string? groupBy, string? shift, string? product, string? format,
             HttpContext http, IAuthorizationService authorization, PeriodReports reports, CancellationToken ct) =>
         {
             var query = Query(site, line, machine, from, to, shift, product, format);
+            var grouping = Grouping(groupBy, DowntimeGrouping.Reason);
             if (!await MayReadAsync(http, authorization, query.Site))
             {
                 return TypedResults.Forbid();
             }
 
-            var grouping = groupBy ?? DowntimeGrouping.Reason;
             var report = await reports.ReadAsync(query, byMachine: grouping == DowntimeGrouping.Machine, cancellationToken: ct);
             var response = DowntimeReportResponse.Of(report, grouping);
             return Export(http, format, () => response.Table($"downtime-{Name(query)}")) is { } file ? file : TypedResults.Ok(response);
@@ -98,6 +99,15 @@ public static class ReportsApi
         ReportWindow.Check(from!.Value, to!.Value, ReportWindow.MaxReportSpan);
         return new ReportQuery(site!, from.Value, to.Value) { Line = line, Machine = machine, Shift = shift, Product = product };
     }
+
+    /// <summary>A grouping by its name (<c>day</c>, <c>Day</c>), never by number; the default when none is given.</summary>
+    internal static T Grouping<T>(string? name, T fallback)
+        where T : struct, Enum =>
+        name is null ? fallback
+        : Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) is { } known ? Enum.Parse<T>(known)
+        : throw MesCommandException.Invalid(
+            "The report request is not valid.",
+            [new ValidationProblem("groupBy", $"'{Shorten(name)}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.")]);
 
     // The route names no site, so the policy checked a role at some site; the report's site is checked here.
     private static async Task<bool> MayReadAsync(HttpContext http, IAuthorizationService authorization, string site) =>
