@@ -6,6 +6,7 @@ using MesOrleans.WebFrontend.Operator;
 using MesOrleans.WebFrontend.Admin;
 using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Plant;
+using MesOrleans.WebFrontend.Reports;
 using MesOrleans.WebFrontend.Security;
 using MesOrleans.WebFrontend.Security.Access;
 using MesOrleans.WebFrontend.Security.Audit;
@@ -43,6 +44,7 @@ public static class WebFrontendExtensions
         services.AddOperatorStation();
         services.AddSupervisorDashboard();
         services.AddMaintenance();
+        services.AddReports();
         services.AddPlantAdmin();
         return builder;
     }

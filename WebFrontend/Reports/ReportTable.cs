@@ -15,6 +15,19 @@ public sealed record ReportTable(string Name, IReadOnlyList<string> Columns, IRe
 
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>How people read each column on the page (a .NET format such as <c>P1</c>); exports keep the raw values.</summary>
+    public IReadOnlyList<string?> Formats { get; init; } = [];
+
+    /// <summary>A value as the page shows it, in the user's culture.</summary>
+    public string Show(int column, object? value) => value switch
+    {
+        null => "–",
+        double d when !double.IsFinite(d) => "–",
+        DateTimeOffset t => t.ToString("ddd d MMM HH:mm", CultureInfo.CurrentCulture),
+        IFormattable f => f.ToString(Formats.ElementAtOrDefault(column) ?? (value is double ? "N2" : null), CultureInfo.CurrentCulture),
+        _ => value.ToString() ?? "",
+    };
+
     public string ToCsv()
     {
         var csv = new StringBuilder();
