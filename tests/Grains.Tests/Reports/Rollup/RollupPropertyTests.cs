@@ -57,6 +57,54 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
 
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 40)];
 
+    /// <summary>
+    /// What was filed under yesterday's calendar and settings is read under today's: a holiday entered later, a break
+    /// moved, a new ideal cycle time and micro-stop threshold take effect at once, without filing anything again.
+    /// </summary>
+    [Theory]
+    [InlineData(101)]
+    [InlineData(102)]
+    [InlineData(103)]
+    public async Task Figures_follow_a_calendar_and_settings_changed_after_filing(int seed)
+    {
+        var random = new Random(seed);
+        var rollups = new MemoryRollups(Plant);
+        await rollups.AppendAsync(RollupHistories.Generate(random, 300));
+
+        var changed = new PlantView(new PlantModelSnapshot(2, TestPlant.Valid with
+        {
+            Sites =
+            [
+                TestPlant.Valid.Sites[0] with
+                {
+                    Holidays = ["2026-03-29"],
+                    Shifts =
+                    [
+                        TestPlant.Valid.Sites[0].Shifts[0] with { Breaks = [new BreakModel("10:00", "10:40")] },
+                        .. TestPlant.Valid.Sites[0].Shifts.Skip(1),
+                    ],
+                    Lines =
+                    [
+                        TestPlant.Valid.Sites[0].Lines[0] with { Machines = [TestPlant.Valid.Sites[0].Lines[0].Machines[0] with { IdealCycleTimeSeconds = 12, MicroStopThresholdSeconds = 900 }, TestPlant.Valid.Sites[0].Lines[0].Machines[1]] },
+                        .. TestPlant.Valid.Sites[0].Lines.Skip(1),
+                    ],
+                },
+            ],
+        }, []));
+
+        var end = rollups.Events.Max(e => e.Timestamp);
+        for (var window = 0; window < 12; window++)
+        {
+            var now = end + TimeSpan.FromMinutes(random.Next(0, 600));
+            var from = Start + TimeSpan.FromMinutes(random.Next(-120, 60 * 60));
+            var to = from + TimeSpan.FromMinutes(random.Next(60, 60 * 48));
+            var scope = window % 2 == 0 ? EquipmentPath.ForSite("plant1") : EquipmentPath.Parse(Machines[0]);
+            var expected = RawReport.Of(changed, scope, rollups.Events, from, to, now);
+            var actual = await RawReport.FromRollupsAsync(rollups, changed, new ReportRequest(scope, from, to), now);
+            AssertSame(expected, actual, $"seed {seed}, {scope} [{from:O}, {to:O}) now {now:O}, changed plant");
+        }
+    }
+
     internal static void AssertSame(RawReport.Figures expected, RawReport.Figures actual, string label)
     {
         var (e, a) = (expected.Oee, actual.Oee);
