@@ -46,6 +46,10 @@ public interface IMachineGrain : IGrainWithStringKey
     [Alias("RecordScrap")]
     Task<MachineEvent> RecordScrapAsync(RecordScrap command);
 
+    /// <summary>Gives a reason to parts of the scrap the machine counted itself this shift (at most those without one).</summary>
+    [Alias("AssignScrapReason")]
+    Task<MachineEvent> AssignScrapReasonAsync(AssignScrapReason command);
+
     /// <summary>Records good parts counted by hand.</summary>
     [Alias("RecordGoodCount")]
     Task<MachineEvent> RecordGoodCountAsync(RecordGoodCount command);
@@ -68,6 +72,15 @@ public interface IMachineGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ApplyTelemetry")]
     Task ApplyTelemetryAsync(Telemetry.TelemetryEvent telemetry);
+
+    /// <summary>
+    /// Records that work order <paramref name="order"/> runs on the machine's line from <paramref name="at"/> on (null:
+    /// none runs), with the ideal cycle time of its part on this machine: counts from then on carry the order, and OEE
+    /// uses that cycle time. The order already in force records nothing again. Answers the number of the event that
+    /// records the order in force.
+    /// </summary>
+    [Alias("SetRunningOrder")]
+    Task<long> SetRunningOrderAsync(RunningOrder? order, DateTimeOffset at);
 
     /// <summary>OEE of the current shift from the live counters.</summary>
     [Alias("GetShiftOee")]

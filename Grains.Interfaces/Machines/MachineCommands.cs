@@ -40,8 +40,21 @@ public sealed record RecordGoodCount(
     [property: Id(2)] DateTimeOffset? Timestamp = null,
     [property: Id(3)] string? OverrideReason = null);
 
+/// <summary>A reason for parts of the scrap the machine counted itself this shift, which it sent without one.</summary>
+[GenerateSerializer, Immutable, Alias("mes.AssignScrapReason")]
+public sealed record AssignScrapReason(
+    [property: Id(0)] long Quantity,
+    [property: Id(1)] string ReasonCode,
+    [property: Id(2)] string? Operator);
+
 /// <summary>Who corrects a recorded fact, and why.</summary>
 [GenerateSerializer, Immutable, Alias("mes.Correction")]
 public sealed record Correction(
     [property: Id(0)] string By,
     [property: Id(1)] string Why);
+
+/// <summary>A work order running on a machine's line, and its part.</summary>
+[GenerateSerializer, Immutable, Alias("mes.RunningOrder")]
+public sealed record RunningOrder(
+    [property: Id(0)] string OrderNumber,
+    [property: Id(1)] string PartNumber);

@@ -17,6 +17,19 @@ public enum MachineEventKind
 
     /// <summary>From <see cref="MachineEvent.Timestamp"/> on, the stop <see cref="MachineEvent.RefersTo"/> has reason <see cref="MachineEvent.ReasonCode"/>.</summary>
     StopSplit,
+
+    /// <summary>
+    /// Of the scrap the machine counted itself (which comes without a reason), <see cref="MachineEvent.ScrapDelta"/>
+    /// parts have reason <see cref="MachineEvent.ReasonCode"/>, given by a person. Counts do not change.
+    /// </summary>
+    ScrapReasoned,
+    /// <summary>
+    /// From <see cref="MachineEvent.Timestamp"/> on, work order <see cref="MachineEvent.OrderNumber"/> for part
+    /// <see cref="MachineEvent.PartNumber"/> runs on the machine's line (both null: none runs), and the machine is judged
+    /// by <see cref="MachineEvent.IdealCycleTime"/>. Recorded on every machine of the line when an order starts, resumes,
+    /// pauses or completes.
+    /// </summary>
+    OrderChanged,
 }
 
 /// <summary>
@@ -58,4 +71,21 @@ public sealed record MachineEvent(
     /// accepted them. The log is unique by machine and number, so appending the same event again changes nothing.
     /// </summary>
     [Id(13)] public long Sequence { get; init; }
+
+    /// <summary>
+    /// The work order: the one that runs from now on (<see cref="MachineEventKind.OrderChanged"/>), or the one that ran
+    /// at the count's time (<see cref="MachineEventKind.Counted"/>, set by the machine when it records the count); null
+    /// when none ran.
+    /// </summary>
+    [Id(14)] public string? OrderNumber { get; init; }
+
+    /// <summary>The part number of <see cref="OrderNumber"/>.</summary>
+    [Id(15)] public string? PartNumber { get; init; }
+
+    /// <summary>
+    /// The ideal cycle time in force (<see cref="MachineEventKind.OrderChanged"/>: from now on; <see cref="MachineEventKind.Counted"/>:
+    /// at the count's time), so that OEE over any window uses the time that held then and editing master data never
+    /// rewrites past figures. Null on counts recorded before the MES kept it: those use the machine's configured time.
+    /// </summary>
+    [Id(16)] public TimeSpan? IdealCycleTime { get; init; }
 }

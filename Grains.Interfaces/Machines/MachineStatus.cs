@@ -37,7 +37,8 @@ public sealed record ShiftWindow(
 
 /// <summary>
 /// A machine's live view: state, open stop, and the current shift's counters and OEE. <see cref="CountsItself"/>:
-/// the machine sends its own counts, so people record scrap but not good parts.
+/// the machine sends its own counts, so people record scrap but not good parts. <see cref="UnassignedScrap"/>: parts
+/// the machine counted as scrap this shift that nobody has given a reason yet.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mes.MachineStatus")]
 public sealed record MachineStatus(
@@ -49,4 +50,5 @@ public sealed record MachineStatus(
     [property: Id(5)] ShiftWindow? Shift,
     [property: Id(6)] OeeFigures? ShiftOee,
     [property: Id(7)] bool Retired,
-    [property: Id(8)] bool CountsItself = false);
+    [property: Id(8)] bool CountsItself = false,
+    [property: Id(9)] long UnassignedScrap = 0);

@@ -24,6 +24,10 @@ namespace MesOrleans.Oee;
 /// When the data starts within the window, for a machine first heard of during it (for lines and sites the latest such
 /// machine's); null when the data covers the window, or when there is none.
 /// </param>
+/// <param name="Machines">How many machines the figures add up.</param>
+/// <param name="CountingMachines">How many of them count their line's output (see <see cref="AsOutput"/>).</param>
+/// <param name="OutputCount">Parts made at the counting machines: the output of lines and sites.</param>
+/// <param name="OutputScrapCount">Of those, scrap.</param>
 [GenerateSerializer, Immutable, Alias("mes.OeeFigures")]
 public sealed record OeeFigures(
     [property: Id(0)] DateTimeOffset From,
@@ -36,8 +40,24 @@ public sealed record OeeFigures(
     [property: Id(7)] TimeSpan IdealRunTime,
     [property: Id(8)] TimeSpan IdealGoodTime,
     [property: Id(9)] TimeSpan UnmonitoredTime = default,
-    [property: Id(10)] DateTimeOffset? DataSince = null)
+    [property: Id(10)] DateTimeOffset? DataSince = null,
+    [property: Id(11)] int Machines = 0,
+    [property: Id(12)] int CountingMachines = 0,
+    [property: Id(13)] long OutputCount = 0,
+    [property: Id(14)] long OutputScrapCount = 0)
 {
+    /// <summary>Good parts at the counting machines.</summary>
+    public long OutputGoodCount => OutputCount - OutputScrapCount;
+
+    /// <summary>
+    /// True when every machine added up counts its line's output (one machine per line): then <see cref="TotalCount"/>
+    /// is the output; otherwise it is a sum over machines that make the same parts one after another.
+    /// </summary>
+    public bool CountsAreOutput => Machines == CountingMachines;
+
+    /// <summary>The figures of a machine that counts its line's output: its counts are that output.</summary>
+    public OeeFigures AsOutput() => this with { CountingMachines = Machines, OutputCount = TotalCount, OutputScrapCount = ScrapCount };
+
     /// <summary>Good parts: total minus scrap.</summary>
     public long GoodCount => TotalCount - ScrapCount;
 
@@ -86,6 +106,10 @@ public sealed record OeeFigures(
             IdealGoodTime = sum.IdealGoodTime + p.IdealGoodTime,
             UnmonitoredTime = sum.UnmonitoredTime + p.UnmonitoredTime,
             DataSince = sum.DataSince is { } a && p.DataSince is { } b ? (a > b ? a : b) : sum.DataSince ?? p.DataSince,
+            Machines = sum.Machines + p.Machines,
+            CountingMachines = sum.CountingMachines + p.CountingMachines,
+            OutputCount = sum.OutputCount + p.OutputCount,
+            OutputScrapCount = sum.OutputScrapCount + p.OutputScrapCount,
         });
 
     /// <summary>Aggregates figures of the same window (see the other overload); null when there are none.</summary>

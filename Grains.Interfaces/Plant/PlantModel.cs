@@ -3,12 +3,16 @@ namespace MesOrleans.Plant;
 // The plant model document: the JSON file an admin writes, what GET /api/plant returns and PUT /api/plant takes.
 // Times stay strings ("06:00") so that a document round-trips exactly and validation can name every bad value.
 
-/// <summary>The whole plant: sites with their shifts, lines and machines, and the reason catalogs.</summary>
+/// <summary>
+/// The whole plant: sites with their shifts, lines and machines, the reason catalogs, and the products made
+/// (<see cref="Products"/>, optional: a plant without them judges every machine by its own ideal cycle time).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mes.PlantModel")]
 public sealed record PlantModel(
     [property: Id(0)] IReadOnlyList<SiteModel> Sites,
     [property: Id(1)] IReadOnlyList<DowntimeReasonModel> DowntimeReasons,
-    [property: Id(2)] IReadOnlyList<ScrapReasonModel> ScrapReasons)
+    [property: Id(2)] IReadOnlyList<ScrapReasonModel> ScrapReasons,
+    [property: Id(3)] IReadOnlyList<ProductModel>? Products = null)
 {
     /// <summary>A model with nothing in it.</summary>
     public static PlantModel Empty { get; } = new([], [], []);
@@ -69,12 +73,16 @@ public sealed record BreakModel(
     [property: Id(0)] string Start,
     [property: Id(1)] string End);
 
-/// <summary>A production line.</summary>
+/// <summary>
+/// A production line. <see cref="CountingMachineId"/> names the machine whose counts are the line's output (and the
+/// work orders' quantities); without it, the last machine of the line counts.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mes.LineModel")]
 public sealed record LineModel(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
-    [property: Id(2)] IReadOnlyList<MachineModel> Machines);
+    [property: Id(2)] IReadOnlyList<MachineModel> Machines,
+    [property: Id(3)] string? CountingMachineId = null);
 
 /// <summary>
 /// A machine (work unit). Optional settings: <see cref="MicroStopThresholdSeconds"/> (stops shorter than this are
@@ -130,6 +138,19 @@ public sealed record ScrapReasonModel(
         || (Lines?.Contains(line, StringComparer.OrdinalIgnoreCase) ?? false)
         || (machineCategory is not null && (MachineCategories?.Contains(machineCategory, StringComparer.OrdinalIgnoreCase) ?? false));
 }
+
+/// <summary>
+/// A product (part number) with its ideal cycle time, and per machine where a machine makes it faster or slower:
+/// <see cref="Machines"/> maps a machine id (every machine with that id) or a machine path (<c>plant1/assembly/press-1</c>,
+/// that one) to its ideal cycle time in seconds. While a work order for the product runs on a line, every machine of the
+/// line is judged by it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("mes.ProductModel")]
+public sealed record ProductModel(
+    [property: Id(0)] string PartNumber,
+    [property: Id(1)] string Name,
+    [property: Id(2)] double IdealCycleTimeSeconds,
+    [property: Id(3)] IReadOnlyDictionary<string, double>? Machines = null);
 
 /// <summary>A plant model with the version the plant-model grain gave it when it was applied.</summary>
 [GenerateSerializer, Immutable, Alias("mes.PlantModelSnapshot")]

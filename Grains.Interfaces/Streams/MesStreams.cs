@@ -20,4 +20,7 @@ public static class MesStreams
 
     /// <summary>Live machine status for the UI; the stream key is the site id.</summary>
     public const string Live = "live";
+
+    /// <summary>Changes of a site's work orders for the UI (<c>WorkOrderChange</c>); the stream key is the site id.</summary>
+    public const string Orders = "orders";
 }

@@ -1,70 +1,45 @@
 namespace MesOrleans.WorkOrders;
 
-/// <summary>Where a work order is in its life: planned → released → running → completed.</summary>
-public enum WorkOrderStatus
-{
-    /// <summary>Created, not yet on the shop floor.</summary>
-    Planned,
-
-    /// <summary>Released to its line.</summary>
-    Released,
-
-    /// <summary>Being produced; the line's active order.</summary>
-    Running,
-
-    /// <summary>Finished.</summary>
-    Completed,
-}
-
-/// <summary>What to make, how many, where.</summary>
-[GenerateSerializer, Immutable, Alias("mes.WorkOrderSpec")]
-public sealed record WorkOrderSpec(
-    [property: Id(0)] string Product,
-    [property: Id(1)] long TargetQuantity,
-    [property: Id(2)] string LineId);
-
-/// <summary>A work order's view.</summary>
-[GenerateSerializer, Immutable, Alias("mes.WorkOrderView")]
-public sealed record WorkOrderView(
-    [property: Id(0)] string OrderNumber,
-    [property: Id(1)] string Product,
-    [property: Id(2)] long TargetQuantity,
-    [property: Id(3)] string LineId,
-    [property: Id(4)] WorkOrderStatus Status,
-    [property: Id(5)] long Good,
-    [property: Id(6)] long Scrap,
-    [property: Id(7)] DateTimeOffset? StartedAt,
-    [property: Id(8)] DateTimeOffset? CompletedAt)
-{
-    /// <summary>Parts made: good plus scrap.</summary>
-    public long Produced => Good + Scrap;
-}
-
-/// <summary>A work order, keyed by its order number. Commands out of life-cycle order throw Conflict.</summary>
+/// <summary>
+/// A work order's production, keyed by its order number: where it runs, and what its line's counting machine counted
+/// for it. Its good and scrap are the sum of the counting machine's counts tagged with the order (telemetry and by
+/// hand), read from the event log after the last one it took, so they accrue exactly once across pauses, restarts and
+/// crashes. Parts made while a required first-article inspection has not passed are held, not good, until it passes.
+/// The order's plan and status belong to its site's <see cref="IWorkOrderBookGrain"/>, which alone calls this grain.
+/// </summary>
 [Alias("mes.IWorkOrderGrain")]
 public interface IWorkOrderGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the order (Conflict if it exists).</summary>
-    [Alias("Create")]
-    Task<WorkOrderView> CreateAsync(WorkOrderSpec spec);
+    /// <summary>
+    /// Starts (or resumes) the order on its line: the line's machines record it, and its counting machine's counts
+    /// accrue to it. Conflict when the line runs another order. Doing it again changes nothing.
+    /// </summary>
+    [Alias("Run")]
+    Task<WorkOrderProgress> RunAsync(WorkOrderRun run);
 
-    /// <summary>The order (NotFound if it was never created).</summary>
-    [Alias("Get")]
-    Task<WorkOrderView> GetAsync();
+    /// <summary>Takes the order off its line (pause or complete); its counts are taken up to now. Doing it again changes nothing.</summary>
+    [Alias("Leave")]
+    Task<WorkOrderProgress> LeaveLineAsync();
 
-    /// <summary>planned → released.</summary>
-    [Alias("Release")]
-    Task<WorkOrderView> ReleaseAsync();
+    /// <summary>The order's production, with every count recorded so far.</summary>
+    [Alias("GetProgress")]
+    Task<WorkOrderProgress> GetProgressAsync();
 
-    /// <summary>released → running; becomes its line's active order.</summary>
-    [Alias("Start")]
-    Task<WorkOrderView> StartAsync();
+    /// <summary>
+    /// The result of a first-article inspection: a pass opens the quality gate and releases the held parts as good; a
+    /// failure keeps (or puts) it closed.
+    /// </summary>
+    [Alias("RecordFirstArticle")]
+    Task<WorkOrderProgress> RecordFirstArticleAsync(bool passed, DateTimeOffset at);
 
-    /// <summary>Adds production to a running order.</summary>
-    [Alias("RecordProduction")]
-    Task<WorkOrderView> RecordProductionAsync(long good, long scrap);
+    /// <summary>Adds production reported by hand (<c>POST …/production</c>), on top of what the counting machine counts.</summary>
+    [Alias("AddProduction")]
+    Task<WorkOrderProgress> AddProductionAsync(long good, long scrap);
 
-    /// <summary>running → completed; the line has no active order any more.</summary>
-    [Alias("Complete")]
-    Task<WorkOrderView> CompleteAsync();
+    /// <summary>
+    /// The order this grain held before orders were planned in site books (the first release of work orders kept each
+    /// order here), or null; the book adopts it once.
+    /// </summary>
+    [Alias("TakeLegacy")]
+    Task<WorkOrderEntry?> TakeLegacyAsync();
 }

@@ -20,6 +20,12 @@ public interface IMachineEventLog : IHistoryReader
     /// <summary>The machine's events numbered after <paramref name="afterSequence"/>, in order.</summary>
     Task<IReadOnlyList<MachineEvent>> ReadAfterAsync(string machineId, long afterSequence, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The machine's events tagged with work order <paramref name="orderNumber"/> (its counts and the voids of them)
+    /// numbered after <paramref name="afterSequence"/>, in order, at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<MachineEvent>> ReadOrderAfterAsync(string machineId, string orderNumber, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The highest event number of the machine, or 0 when it has none.</summary>
     Task<long> ReadLastSequenceAsync(string machineId, CancellationToken cancellationToken = default);
 

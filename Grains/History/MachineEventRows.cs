@@ -10,7 +10,7 @@ internal static class MachineEventRows
 {
     /// <summary>The columns every event query selects, in the order <see cref="ReadAsync"/> reads them.</summary>
     public const string Columns =
-        "id, machine_id, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note, machine_seq";
+        "id, machine_id, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note, machine_seq, order_number, part_number, ideal_cycle_time";
 
     public static readonly JsonSerializerOptions WatermarkJson = new(JsonSerializerDefaults.General);
 
@@ -36,6 +36,9 @@ internal static class MachineEventRows
                 Actor = reader.IsDBNull(11) ? null : reader.GetString(11),
                 Note = reader.IsDBNull(12) ? null : reader.GetString(12),
                 Sequence = reader.IsDBNull(13) ? 0 : reader.GetInt64(13),
+                OrderNumber = reader.IsDBNull(14) ? null : reader.GetString(14),
+                PartNumber = reader.IsDBNull(15) ? null : reader.GetString(15),
+                IdealCycleTime = reader.IsDBNull(16) ? null : TimeSpan.FromTicks(reader.GetInt64(16)),
             });
         }
 

@@ -28,6 +28,24 @@ internal sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, ILogger<
         return await MachineEventRows.ReadAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<MachineEvent>> ReadOrderAfterAsync(
+        string machineId, string orderNumber, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(machineId);
+        ArgumentException.ThrowIfNullOrEmpty(orderNumber);
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {MachineEventRows.Columns} FROM mes_machine_event
+            WHERE order_number = @order AND machine_id = @machine AND machine_seq > @after
+            ORDER BY machine_seq LIMIT @limit;
+            """);
+        command.Parameters.AddWithValue("order", orderNumber);
+        command.Parameters.AddWithValue("machine", machineId);
+        command.Parameters.AddWithValue("after", afterSequence);
+        command.Parameters.AddWithValue("limit", limit);
+        return await MachineEventRows.ReadAsync(command, cancellationToken);
+    }
+
     public async Task<long> ReadLastSequenceAsync(string machineId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(machineId);
@@ -126,7 +144,8 @@ internal sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, ILogger<
             $"""
             CREATE TEMP TABLE IF NOT EXISTS {Staging} (
                 append_no int, id uuid, machine_id text, machine_seq bigint, kind text, ts bigint, recorded_at bigint, source text,
-                state text, reason_code text, total_delta bigint, scrap_delta bigint, refers_to uuid, actor text, note text
+                state text, reason_code text, total_delta bigint, scrap_delta bigint, refers_to uuid, actor text, note text,
+                order_number text, part_number text, ideal_cycle_time bigint
             ) ON COMMIT DELETE ROWS;
             """,
             connection,
@@ -136,7 +155,7 @@ internal sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, ILogger<
         }
 
         await using (var copy = await connection.BeginBinaryImportAsync(
-            $"COPY {Staging} (append_no, id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note) FROM STDIN (FORMAT BINARY)"))
+            $"COPY {Staging} (append_no, id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note, order_number, part_number, ideal_cycle_time) FROM STDIN (FORMAT BINARY)"))
         {
             for (var i = 0; i < batch.Count; i++)
             {
@@ -158,6 +177,9 @@ internal sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, ILogger<
                     await WriteNullableAsync(copy, e.RefersTo, NpgsqlDbType.Uuid);
                     await WriteNullableAsync(copy, e.Actor, NpgsqlDbType.Text);
                     await WriteNullableAsync(copy, e.Note, NpgsqlDbType.Text);
+                    await WriteNullableAsync(copy, e.OrderNumber, NpgsqlDbType.Text);
+                    await WriteNullableAsync(copy, e.PartNumber, NpgsqlDbType.Text);
+                    await (e.IdealCycleTime is { } cycle ? copy.WriteAsync(cycle.Ticks, NpgsqlDbType.Bigint) : copy.WriteNullAsync());
                 }
             }
 
@@ -166,8 +188,8 @@ internal sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, ILogger<
 
         await using (var insert = new NpgsqlCommand(
             $"""
-            INSERT INTO mes_machine_event (id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note)
-            SELECT id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note
+            INSERT INTO mes_machine_event (id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note, order_number, part_number, ideal_cycle_time)
+            SELECT id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note, order_number, part_number, ideal_cycle_time
             FROM {Staging} ORDER BY append_no, machine_seq
             ON CONFLICT DO NOTHING;
             """,

@@ -26,6 +26,26 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
         return await MachineEventRows.ReadAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<MachineEvent>> ReadOrderAfterAsync(
+        string machineId, string orderNumber, long afterSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(machineId);
+        ArgumentException.ThrowIfNullOrEmpty(orderNumber);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"""
+            SELECT {MachineEventRows.Columns} FROM machine_event
+            WHERE order_number = $order AND machine_id = $machine AND machine_seq > $after
+            ORDER BY machine_seq LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$order", orderNumber);
+        command.Parameters.AddWithValue("$machine", machineId);
+        command.Parameters.AddWithValue("$after", afterSequence);
+        command.Parameters.AddWithValue("$limit", limit);
+        return await MachineEventRows.ReadAsync(command, cancellationToken);
+    }
+
     public async Task<long> ReadLastSequenceAsync(string machineId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(machineId);
@@ -110,13 +130,29 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
         return (await MachineEventRows.ReadAsync(command, cancellationToken)).SingleOrDefault();
     }
 
-    protected override Task WriteAsync(IReadOnlyList<PendingAppend> batch) =>
-        database.WriteAsync(async (connection, transaction) =>
+    protected override async Task WriteAsync(IReadOnlyList<PendingAppend> batch)
+    {
+        // Almost always every event is new: one pass without savepoints. A number already taken (a stale activation,
+        // or an append retried after a failure) undoes that pass, and the batch is written again append by append.
+        try
         {
-            await InsertAsync(connection, transaction, batch);
-            await FileRollupsAsync(connection, transaction, batch);
-            return true;
-        });
+            await database.WriteAsync(async (connection, transaction) =>
+            {
+                Statements(connection, transaction).Insert(batch, careful: false);
+                await FileRollupsAsync(connection, transaction, batch);
+                return true;
+            });
+        }
+        catch (NumberTakenException)
+        {
+            await database.WriteAsync(async (connection, transaction) =>
+            {
+                Statements(connection, transaction).Insert(batch, careful: true);
+                await FileRollupsAsync(connection, transaction, batch);
+                return true;
+            });
+        }
+    }
 
     // Rollups commit with the events; when filing them fails, the events still commit and the rollups catch up later.
     private async Task FileRollupsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<PendingAppend> batch)
@@ -143,118 +179,196 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
         await ExecuteAsync(savepoint, "RELEASE rollups;");
     }
 
-    private static async Task<bool> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<PendingAppend> batch)
-    {
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText =
-            """
-            INSERT INTO machine_event (id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note)
-            VALUES ($id, $machine, $machineSeq, $kind, $ts, $recordedAt, $source, $state, $reasonCode, $totalDelta, $scrapDelta, $refersTo, $actor, $note)
-            ON CONFLICT DO NOTHING;
-            """;
-        var id = insert.Parameters.Add("$id", SqliteType.Text);
-        var machine = insert.Parameters.Add("$machine", SqliteType.Text);
-        var machineSeq = insert.Parameters.Add("$machineSeq", SqliteType.Integer);
-        var kind = insert.Parameters.Add("$kind", SqliteType.Text);
-        var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
-        var recordedAt = insert.Parameters.Add("$recordedAt", SqliteType.Integer);
-        var source = insert.Parameters.Add("$source", SqliteType.Text);
-        var state = insert.Parameters.Add("$state", SqliteType.Text);
-        var reasonCode = insert.Parameters.Add("$reasonCode", SqliteType.Text);
-        var totalDelta = insert.Parameters.Add("$totalDelta", SqliteType.Integer);
-        var scrapDelta = insert.Parameters.Add("$scrapDelta", SqliteType.Integer);
-        var refersTo = insert.Parameters.Add("$refersTo", SqliteType.Text);
-        var actor = insert.Parameters.Add("$actor", SqliteType.Text);
-        var note = insert.Parameters.Add("$note", SqliteType.Text);
-        insert.Prepare();
-
-        await using var holder = connection.CreateCommand();
-        holder.Transaction = transaction;
-        holder.CommandText = "SELECT id FROM machine_event WHERE machine_id = $machine AND machine_seq = $machineSeq;";
-        var holderMachine = holder.Parameters.Add("$machine", SqliteType.Text);
-        var holderSeq = holder.Parameters.Add("$machineSeq", SqliteType.Integer);
-
-        // A watermark never goes back: a stale activation's older one loses to the newer one already written.
-        await using var watermark = connection.CreateCommand();
-        watermark.Transaction = transaction;
-        watermark.CommandText =
-            """
-            INSERT INTO telemetry_watermark (machine_id, payload, updated_at) VALUES ($machine, $payload, $offset)
-            ON CONFLICT (machine_id) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
-            WHERE excluded.updated_at >= telemetry_watermark.updated_at;
-            """;
-        var watermarkMachine = watermark.Parameters.Add("$machine", SqliteType.Text);
-        var watermarkPayload = watermark.Parameters.Add("$payload", SqliteType.Text);
-        var watermarkOffset = watermark.Parameters.Add("$offset", SqliteType.Integer);
-
-        await using var savepoint = connection.CreateCommand();
-        savepoint.Transaction = transaction;
-
-        foreach (var pending in batch)
-        {
-            // A savepoint per append: a stale activation's conflict undoes its own rows, not its neighbours'.
-            await ExecuteAsync(savepoint, "SAVEPOINT append;");
-            var conflict = (string?)null;
-            foreach (var e in pending.Append.Events)
-            {
-                id.Value = FormatId(e.Id);
-                machine.Value = e.MachineId;
-                machineSeq.Value = e.Sequence;
-                kind.Value = e.Kind.ToString();
-                ts.Value = e.Timestamp.UtcTicks;
-                recordedAt.Value = e.RecordedAt.UtcTicks;
-                source.Value = e.Source.ToString();
-                state.Value = (object?)e.State?.ToString() ?? DBNull.Value;
-                reasonCode.Value = (object?)e.ReasonCode ?? DBNull.Value;
-                totalDelta.Value = e.TotalDelta;
-                scrapDelta.Value = e.ScrapDelta;
-                refersTo.Value = e.RefersTo is { } target ? FormatId(target) : DBNull.Value;
-                actor.Value = (object?)e.Actor ?? DBNull.Value;
-                note.Value = (object?)e.Note ?? DBNull.Value;
-                if (await insert.ExecuteNonQueryAsync() == 1)
-                {
-                    continue;
-                }
-
-                holderMachine.Value = e.MachineId;
-                holderSeq.Value = e.Sequence;
-                var existing = await holder.ExecuteScalarAsync() as string;
-                if (existing != FormatId(e.Id))
-                {
-                    conflict = existing is null
-                        ? $"Event {e.Id} is already in the log under another machine or number."
-                        : $"Event {e.Sequence} of {e.MachineId} is already {existing}; this activation's {e.Id} is stale.";
-                    break;
-                }
-            }
-
-            if (conflict is null && pending.Append.Watermark is { } mark)
-            {
-                watermarkMachine.Value = pending.Append.MachineId;
-                watermarkPayload.Value = MachineEventRows.WriteWatermark(mark);
-                watermarkOffset.Value = mark.QueueOffset;
-                await watermark.ExecuteNonQueryAsync();
-            }
-
-            if (conflict is not null)
-            {
-                await ExecuteAsync(savepoint, "ROLLBACK TO append;");
-                pending.Conflict = conflict;
-            }
-
-            await ExecuteAsync(savepoint, "RELEASE append;");
-        }
-
-        return true;
-    }
-
     private static async Task ExecuteAsync(SqliteCommand command, string sql)
     {
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
 
+    // The write connection lives as long as the database; its statements stay prepared across commits.
+    private WriteStatements Statements(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        if (_statements?.Connection != connection)
+        {
+            _statements?.Dispose();
+            _statements = new WriteStatements(connection);
+        }
+
+        _statements.Enlist(transaction);
+        return _statements;
+    }
+
+    private WriteStatements? _statements;
+
     // Lower-case "D" form, the same for ids and for the references to them.
     private static string FormatId(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
+
+    /// <summary>A number of an append is already taken: the batch is written again, append by append.</summary>
+    private sealed class NumberTakenException : Exception;
+
+    /// <summary>The write path's statements, prepared once on the write connection.</summary>
+    private sealed class WriteStatements : IDisposable
+    {
+        private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _holder;
+        private readonly SqliteCommand _watermark;
+        private readonly SqliteCommand _savepoint;
+        private readonly SqliteCommand _rollbackToSavepoint;
+        private readonly SqliteCommand _releaseSavepoint;
+
+        public WriteStatements(SqliteConnection connection)
+        {
+            Connection = connection;
+            _insert = Prepare(
+                """
+                INSERT INTO machine_event (id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note, order_number, part_number, ideal_cycle_time)
+                VALUES ($id, $machine, $machineSeq, $kind, $ts, $recordedAt, $source, $state, $reasonCode, $totalDelta, $scrapDelta, $refersTo, $actor, $note, $orderNumber, $partNumber, $idealCycleTime)
+                ON CONFLICT DO NOTHING;
+                """,
+                ("$id", SqliteType.Text), ("$machine", SqliteType.Text), ("$machineSeq", SqliteType.Integer), ("$kind", SqliteType.Text),
+                ("$ts", SqliteType.Integer), ("$recordedAt", SqliteType.Integer), ("$source", SqliteType.Text), ("$state", SqliteType.Text),
+                ("$reasonCode", SqliteType.Text), ("$totalDelta", SqliteType.Integer), ("$scrapDelta", SqliteType.Integer),
+                ("$refersTo", SqliteType.Text), ("$actor", SqliteType.Text), ("$note", SqliteType.Text),
+                ("$orderNumber", SqliteType.Text), ("$partNumber", SqliteType.Text), ("$idealCycleTime", SqliteType.Integer));
+            _holder = Prepare(
+                "SELECT id FROM machine_event WHERE machine_id = $machine AND machine_seq = $machineSeq;",
+                ("$machine", SqliteType.Text), ("$machineSeq", SqliteType.Integer));
+
+            // A watermark never goes back: a stale activation's older one loses to the newer one already written.
+            _watermark = Prepare(
+                """
+                INSERT INTO telemetry_watermark (machine_id, payload, updated_at) VALUES ($machine, $payload, $offset)
+                ON CONFLICT (machine_id) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
+                WHERE excluded.updated_at >= telemetry_watermark.updated_at;
+                """,
+                ("$machine", SqliteType.Text), ("$payload", SqliteType.Text), ("$offset", SqliteType.Integer));
+            _savepoint = Prepare("SAVEPOINT append;");
+            _rollbackToSavepoint = Prepare("ROLLBACK TO append;");
+            _releaseSavepoint = Prepare("RELEASE append;");
+
+            SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
+            {
+                var command = connection.CreateCommand();
+                command.CommandText = sql;
+                foreach (var (name, type) in parameters)
+                {
+                    command.Parameters.Add(name, type);
+                }
+
+                return command;
+            }
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public void Enlist(SqliteTransaction transaction)
+        {
+            foreach (var command in new[] { _insert, _holder, _watermark, _savepoint, _rollbackToSavepoint, _releaseSavepoint })
+            {
+                command.Transaction = transaction;
+            }
+        }
+
+        /// <summary>
+        /// Writes the batch. Not <paramref name="careful"/>: throws <see cref="NumberTakenException"/> at the first event
+        /// not inserted. Careful: a savepoint per append, so that a conflicting append undoes only its own rows and is
+        /// marked, and a repeated event that is already there is skipped.
+        /// </summary>
+        public bool Insert(IReadOnlyList<PendingAppend> batch, bool careful)
+        {
+            foreach (var pending in batch)
+            {
+                if (careful)
+                {
+                    _savepoint.ExecuteNonQuery();
+                }
+
+                var conflict = (string?)null;
+                foreach (var e in pending.Append.Events)
+                {
+                    if (InsertEvent(e))
+                    {
+                        continue;
+                    }
+
+                    if (!careful)
+                    {
+                        throw new NumberTakenException();
+                    }
+
+                    conflict = Conflict(e);
+                    if (conflict is not null)
+                    {
+                        break;
+                    }
+                }
+
+                if (conflict is null && pending.Append.Watermark is { } mark)
+                {
+                    var parameters = _watermark.Parameters;
+                    parameters[0].Value = pending.Append.MachineId;
+                    parameters[1].Value = MachineEventRows.WriteWatermark(mark);
+                    parameters[2].Value = mark.QueueOffset;
+                    _watermark.ExecuteNonQuery();
+                }
+
+                if (conflict is not null)
+                {
+                    _rollbackToSavepoint.ExecuteNonQuery();
+                    pending.Conflict = conflict;
+                }
+
+                if (careful)
+                {
+                    _releaseSavepoint.ExecuteNonQuery();
+                }
+            }
+
+            return true;
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in new[] { _insert, _holder, _watermark, _savepoint, _rollbackToSavepoint, _releaseSavepoint })
+            {
+                command.Dispose();
+            }
+        }
+
+        private bool InsertEvent(MachineEvent e)
+        {
+            var parameters = _insert.Parameters;
+            parameters[0].Value = FormatId(e.Id);
+            parameters[1].Value = e.MachineId;
+            parameters[2].Value = e.Sequence;
+            parameters[3].Value = e.Kind.ToString();
+            parameters[4].Value = e.Timestamp.UtcTicks;
+            parameters[5].Value = e.RecordedAt.UtcTicks;
+            parameters[6].Value = e.Source.ToString();
+            parameters[7].Value = (object?)e.State?.ToString() ?? DBNull.Value;
+            parameters[8].Value = (object?)e.ReasonCode ?? DBNull.Value;
+            parameters[9].Value = e.TotalDelta;
+            parameters[10].Value = e.ScrapDelta;
+            parameters[11].Value = e.RefersTo is { } target ? FormatId(target) : DBNull.Value;
+            parameters[12].Value = (object?)e.Actor ?? DBNull.Value;
+            parameters[13].Value = (object?)e.Note ?? DBNull.Value;
+            parameters[14].Value = (object?)e.OrderNumber ?? DBNull.Value;
+            parameters[15].Value = (object?)e.PartNumber ?? DBNull.Value;
+            parameters[16].Value = e.IdealCycleTime is { } cycle ? cycle.Ticks : DBNull.Value;
+            return _insert.ExecuteNonQuery() == 1;
+        }
+
+        // Null when the event is already there under its number (a retried append); otherwise why it cannot be.
+        private string? Conflict(MachineEvent e)
+        {
+            _holder.Parameters[0].Value = e.MachineId;
+            _holder.Parameters[1].Value = e.Sequence;
+            var existing = _holder.ExecuteScalar() as string;
+            return existing == FormatId(e.Id)
+                ? null
+                : existing is null
+                    ? $"Event {e.Id} is already in the log under another machine or number."
+                    : $"Event {e.Sequence} of {e.MachineId} is already {existing}; this activation's {e.Id} is stale.";
+        }
+    }
 }

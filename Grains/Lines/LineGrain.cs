@@ -19,6 +19,8 @@ internal sealed class LineGrain(
     [PersistentState("line", MesStorage.Name)] IPersistentState<LineGrainState> state,
     TimeProvider time) : Grain, ILineGrain
 {
+    private string Id => this.GetPrimaryKeyString();
+
     public async Task ConfigureAsync(LineConfig config)
     {
         state.State.Config = config;
@@ -29,25 +31,63 @@ internal sealed class LineGrain(
     {
         var config = RequireKnown();
         var machines = await Task.WhenAll(Machines(config).Select(m => m.GetStatusAsync()));
-        var oee = OeeFigures.Combine(machines.Select(m => m.ShiftOee).OfType<OeeFigures>().ToList());
-        return new LineStatus(this.GetPrimaryKeyString(), config.Name, Andon(machines), machines, state.State.ActiveWorkOrder, oee);
+        var oee = OeeFigures.Combine(machines.Where(m => m.ShiftOee is not null).Select(m => Output(config, m.Id, m.ShiftOee!)).ToList());
+        return new LineStatus(Id, config.Name, Andon(machines), machines, state.State.ActiveWorkOrder, oee, config.CountingMachine);
     }
 
     public Task<IReadOnlyList<string>> GetMachinesAsync() => Task.FromResult(RequireKnown().MachineIds);
 
     public async Task<OeeFigures> GetShiftOeeAsync()
     {
-        var figures = await Task.WhenAll(Machines(RequireKnown()).Select(m => m.GetShiftOeeAsync()));
+        var config = RequireKnown();
+        var figures = await Task.WhenAll(config.MachineIds.Select(async id => Output(config, id, await Machine(id).GetShiftOeeAsync())));
         var now = time.GetUtcNow();
         return OeeFigures.Combine(figures) ?? OeeFigures.Empty(now, now);
     }
 
-    public async Task SetActiveWorkOrderAsync(string? orderNumber)
+    public async Task<LineOrderStart> StartOrderAsync(RunningOrder order)
     {
-        RequireKnown();
-        state.State.ActiveWorkOrder = orderNumber;
+        var config = RequireKnown();
+        if (state.State.ActiveWorkOrder is { } active && active != order.OrderNumber)
+        {
+            throw MesCommandException.Conflict($"Line '{Id}' runs work order '{active}'; pause or complete it first.");
+        }
+
+        if (config.CountingMachine is not { } counting)
+        {
+            throw MesCommandException.Conflict($"Line '{Id}' has no machines to run work order '{order.OrderNumber}' on.");
+        }
+
+        // Every machine records the order (the same instant for all); each answers the event that records it.
+        var at = time.GetUtcNow();
+        var sequences = await Task.WhenAll(config.MachineIds.Select(id => Machine(id).SetRunningOrderAsync(order, at)));
+        state.State.ActiveWorkOrder = order.OrderNumber;
         await state.WriteStateAsync();
+        return new LineOrderStart(counting, sequences[config.MachineIds.ToList().IndexOf(counting)]);
     }
+
+    public async Task StopOrderAsync(string orderNumber)
+    {
+        var config = RequireKnown();
+
+        // Another order on the line stays; with none active, clearing finishes a stop that was interrupted.
+        if (state.State.ActiveWorkOrder is { } active && active != orderNumber)
+        {
+            return;
+        }
+
+        var at = time.GetUtcNow();
+        await Task.WhenAll(config.MachineIds.Select(id => Machine(id).SetRunningOrderAsync(null, at)));
+        if (state.State.ActiveWorkOrder is not null)
+        {
+            state.State.ActiveWorkOrder = null;
+            await state.WriteStateAsync();
+        }
+    }
+
+    // The counting machine's counts are the line's output; the others' are added up as machine counts only.
+    private static OeeFigures Output(LineConfig config, string machineId, OeeFigures figures) =>
+        machineId == config.CountingMachine ? figures.AsOutput() : figures;
 
     // The line is as bad as its worst machine: one machine down stops a serial line.
     private static LineAndon Andon(IEnumerable<MachineStatus> machines) =>
@@ -58,9 +98,10 @@ internal sealed class LineGrain(
             _ => worst,
         });
 
-    private IEnumerable<IMachineGrain> Machines(LineConfig config) =>
-        config.MachineIds.Select(id => GrainFactory.GetGrain<IMachineGrain>(id));
+    private IMachineGrain Machine(string id) => GrainFactory.GetGrain<IMachineGrain>(id);
+
+    private IEnumerable<IMachineGrain> Machines(LineConfig config) => config.MachineIds.Select(Machine);
 
     private LineConfig RequireKnown() =>
-        state.State.Config ?? throw MesCommandException.NotFound($"Line '{this.GetPrimaryKeyString()}' is not in the plant model.");
+        state.State.Config ?? throw MesCommandException.NotFound($"Line '{Id}' is not in the plant model.");
 }

@@ -116,7 +116,13 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver, IRemin
 
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
-        if (S.Retired || _broken)
+        if (_broken)
+        {
+            await StartOverOnceTheLogAnswersAsync(cancellationToken);
+            return;
+        }
+
+        if (S.Retired)
         {
             _watch?.Dispose();
             _watch = null;
@@ -142,6 +148,21 @@ internal sealed partial class MachineGrain : IStreamSubscriptionObserver, IRemin
             _countsUnpublished = false;
             await PublishLiveAsync();
         }
+    }
+
+    // A failed append left the ledger ahead of the log: once the log answers, a new activation rebuilds from it.
+    private async Task StartOverOnceTheLogAnswersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await log.ReadLastSequenceAsync(Id, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return;
+        }
+
+        DeactivateOnIdle();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Machine {Machine} went offline: no telemetry for {Silence}")]

@@ -42,6 +42,9 @@ internal sealed partial class MachineGrain(
     private DateTimeOffset _snapshotAt;
     private bool _broken;
 
+    // What the log holds, as last shown on screens: answered while the log cannot be written (see CommitAsync).
+    private MachineStatus? _recorded;
+
     private MachineGrainState S => state.State;
 
     private string Id => _ledger.Id;
@@ -77,6 +80,11 @@ internal sealed partial class MachineGrain(
 
         _sinceSnapshot = replayed.Count;
         _snapshotAt = time.GetUtcNow();
+        if (S.Config is not null)
+        {
+            _recorded = _ledger.Status(_snapshotAt);
+        }
+
         if (replayed.Count > 0)
         {
             LogReplayed(logger, Id, replayed.Count, S.LastSequence.Value);
@@ -129,7 +137,7 @@ internal sealed partial class MachineGrain(
     public Task<MachineStatus> GetStatusAsync()
     {
         _ledger.RequireKnown();
-        return Task.FromResult(_ledger.Status(time.GetUtcNow()));
+        return Task.FromResult(_broken && _recorded is not null ? _recorded : _ledger.Status(time.GetUtcNow()));
     }
 
     public Task<IReadOnlyList<MachineEvent>> GetRecentEventsAsync(int count)
@@ -141,6 +149,11 @@ internal sealed partial class MachineGrain(
     public Task<OeeFigures> GetShiftOeeAsync()
     {
         _ledger.RequireKnown();
+        if (_broken && _recorded?.ShiftOee is { } recorded)
+        {
+            return Task.FromResult(recorded);
+        }
+
         var now = time.GetUtcNow();
         _ledger.AdvanceShift(now);
         return Task.FromResult(_ledger.ShiftOee(now) ?? OeeFigures.Empty(now, now));
@@ -247,6 +260,29 @@ internal sealed partial class MachineGrain(
         });
     }
 
+    public async Task<MachineEvent> AssignScrapReasonAsync(AssignScrapReason command)
+    {
+        RequireActive();
+        MachineLedger.RequireQuantity(command.Quantity, "Quantity");
+        MachineLedger.RequireText(command.Operator, TextLimits.Person, "$.operator");
+        _ledger.RequireScrapReason(command.ReasonCode);
+        var now = time.GetUtcNow();
+        _ledger.AdvanceShift(now);
+        if (command.Quantity > _ledger.UnassignedScrap)
+        {
+            throw MesCommandException.Invalid(
+                $"Machine '{S.Config!.Name}' counted {_ledger.UnassignedScrap} scrap without a reason this shift; {command.Quantity} cannot be given one.",
+                [new ValidationProblem("$.quantity", $"At most {_ledger.UnassignedScrap}.")]);
+        }
+
+        return await AcceptAsync(_ledger.NewEvent(MachineEventKind.ScrapReasoned, now, EventSource.Operator, now) with
+        {
+            ScrapDelta = command.Quantity,
+            ReasonCode = command.ReasonCode,
+            Actor = command.Operator,
+        });
+    }
+
     public async Task<MachineEvent> RecordGoodCountAsync(RecordGoodCount command)
     {
         RequireActive();
@@ -318,7 +354,12 @@ internal sealed partial class MachineGrain(
             throw MesCommandException.Conflict($"Entry '{entryId}' is already void.");
         }
 
-        return await AcceptAsync(_ledger.Correction(MachineEventKind.Voided, entry, EventSource.Operator, correction.By, correction.Why, time.GetUtcNow()));
+        // A void carries the entry's work order, so that the order finds it among its own events.
+        return await AcceptAsync(_ledger.Correction(MachineEventKind.Voided, entry, EventSource.Operator, correction.By, correction.Why, time.GetUtcNow()) with
+        {
+            OrderNumber = entry.OrderNumber,
+            PartNumber = entry.PartNumber,
+        });
     }
 
     private async Task<MachineEvent> AcceptAsync(MachineEvent e)
@@ -332,7 +373,10 @@ internal sealed partial class MachineGrain(
 
     /// <summary>
     /// Appends what the ledger recorded (and the telemetry watermark, when it moved) and completes once it is durable.
-    /// When the append fails, the ledger is ahead of the log: the activation answers nothing more and starts over.
+    /// When the append fails, the ledger is ahead of the log: the activation takes nothing more and starts over. When
+    /// another activation holds the numbers, at once; when the log is out of reach (database down), only once the log
+    /// answers again (<see cref="WatchAsync"/>), because a new activation could not read it either: until then the
+    /// machine's live view shows what the log holds, as last published.
     /// </summary>
     private async Task CommitAsync()
     {
@@ -350,7 +394,11 @@ internal sealed partial class MachineGrain(
         catch (Exception exception)
         {
             _broken = true;
-            DeactivateOnIdle();
+            if (exception is EventLogConflictException || _watch is null)
+            {
+                DeactivateOnIdle();
+            }
+
             LogAppendFailed(logger, exception, Id, events.Count);
             throw MesCommandException.Unavailable($"Machine '{Id}' could not record this just now; nothing was recorded. Try again.");
         }
@@ -399,7 +447,8 @@ internal sealed partial class MachineGrain(
     {
         try
         {
-            await _live!.OnNextAsync(_ledger.Status(time.GetUtcNow()));
+            _recorded = _ledger.Status(time.GetUtcNow());
+            await _live!.OnNextAsync(_recorded);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -43,6 +43,27 @@ public sealed class MachineGrainState
 
     public long ShiftScrap { get; set; }
 
+    /// <summary>Of <see cref="ShiftScrap"/>, what the machine counted itself (without a reason).</summary>
+    public long ShiftMachineScrap { get; set; }
+
+    /// <summary>Of <see cref="ShiftMachineScrap"/>, what people have since given a reason.</summary>
+    public long ShiftScrapReasoned { get; set; }
+
+    /// <summary>
+    /// Ideal cycle time × parts made this shift, each count at the cycle time in force at its time; null in a snapshot
+    /// from before the MES kept it (then the configured time × the counters).
+    /// </summary>
+    public TimeSpan? ShiftIdealRunTime { get; set; }
+
+    /// <summary>Ideal cycle time × good parts this shift, as <see cref="ShiftIdealRunTime"/>.</summary>
+    public TimeSpan? ShiftIdealGoodTime { get; set; }
+
+    /// <summary>
+    /// The newest work-order changes of the machine's line (<see cref="MachineEventKind.OrderChanged"/>), by event time,
+    /// so that a count is tagged with the order in force at its own time, a late one too.
+    /// </summary>
+    public List<MachineEvent> OrderChanges { get; set; } = [];
+
     /// <summary>Count and scrap entries people made this shift, so that voiding one corrects the live counters.</summary>
     public List<MachineEvent> ShiftEntries { get; set; } = [];
 

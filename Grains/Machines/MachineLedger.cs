@@ -17,6 +17,7 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
 {
     private const int RecentEventCount = 20;
     private const long MaxQuantity = 1_000_000;
+    private const int KeptOrderChanges = 50;
     private static readonly TimeSpan ShiftLookAhead = TimeSpan.FromDays(2);
 
     private readonly List<MachineEvent> _unwritten = [];
@@ -34,10 +35,13 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
 
     private PlantView KnownPlant => Plant ?? throw MesCommandException.NotFound($"Machine '{Id}' is not in the plant model.");
 
-    /// <summary>Numbers a new event, applies it, and keeps it for the next append.</summary>
+    /// <summary>
+    /// Numbers a new event, applies it, and keeps it for the next append. A count is tagged with the work order and
+    /// the ideal cycle time in force at its event time.
+    /// </summary>
     public MachineEvent Record(MachineEvent e)
     {
-        var numbered = e with { Sequence = LastSequence + 1 };
+        var numbered = (e.Kind == MachineEventKind.Counted ? TagWithOrder(e) : e) with { Sequence = LastSequence + 1 };
         Apply(numbered);
         _unwritten.Add(numbered);
         return numbered;
@@ -102,13 +106,21 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
     public MachineStatus Status(DateTimeOffset now)
     {
         AdvanceShift(now);
-        return new MachineStatus(Id, state.Config!.Name, state.Current?.State, state.Current?.Timestamp, OpenStop(), state.Shift, ShiftOee(now), state.Retired, state.CountsByTelemetry);
+        return new MachineStatus(
+            Id, state.Config!.Name, state.Current?.State, state.Current?.Timestamp, OpenStop(), state.Shift, ShiftOee(now), state.Retired,
+            state.CountsByTelemetry, UnassignedScrap);
     }
 
     public OpenStop? OpenStop() =>
         state.Current is { State: not MachineState.Running } c
             ? new OpenStop(c.Id, c.State!.Value, state.CurrentReason, c.Timestamp, c.Actor, c.Note, c.Source)
             : null;
+
+    /// <summary>The work-order change in force at <paramref name="at"/>, or null when none was recorded before it.</summary>
+    public MachineEvent? OrderChangeAt(DateTimeOffset at) => state.OrderChanges.LastOrDefault(o => o.Timestamp <= at);
+
+    /// <summary>The newest work-order change by event time: the order running now (or none).</summary>
+    public MachineEvent? LatestOrderChange => state.OrderChanges.LastOrDefault();
 
     public OeeFigures? ShiftOee(DateTimeOffset now)
     {
@@ -124,9 +136,12 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
             Plant.CalendarOf(path.Site),
             state.Config,
             state.ShiftTimeline,
-            new CountTotals(state.ShiftTotal, state.ShiftScrap),
+            new CountTotals(state.ShiftTotal, state.ShiftScrap, ShiftIdealRunTime, ShiftIdealGoodTime),
             Plant.IsPlannedReason);
     }
+
+    /// <summary>Scrap the machine counted this shift that nobody has given a reason yet.</summary>
+    public long UnassignedScrap => Math.Max(0, state.ShiftMachineScrap - state.ShiftScrapReasoned);
 
     public bool InShift(DateTimeOffset at) => state.Shift is not null && at >= state.Shift.Start && at < state.Shift.End;
 
@@ -169,6 +184,10 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
         state.ShiftTimeline = carried;
         state.ShiftTotal = 0;
         state.ShiftScrap = 0;
+        state.ShiftMachineScrap = 0;
+        state.ShiftScrapReasoned = 0;
+        state.ShiftIdealRunTime = TimeSpan.Zero;
+        state.ShiftIdealGoodTime = TimeSpan.Zero;
         state.ShiftEntries = [];
         state.ShiftVoided = [];
     }
@@ -418,8 +437,15 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
                 break;
 
             case MachineEventKind.Counted when InShift(e.Timestamp):
+                state.ShiftIdealRunTime = ShiftIdealRunTime + (CycleOf(e) * e.TotalDelta);
+                state.ShiftIdealGoodTime = ShiftIdealGoodTime + (CycleOf(e) * (e.TotalDelta - e.ScrapDelta));
                 state.ShiftTotal += e.TotalDelta;
                 state.ShiftScrap += e.ScrapDelta;
+                if (e.Source == EventSource.Telemetry)
+                {
+                    state.ShiftMachineScrap += e.ScrapDelta;
+                }
+
                 if (e.Source == EventSource.Operator)
                 {
                     state.ShiftEntries.Add(e);
@@ -427,9 +453,15 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
 
                 break;
 
+            case MachineEventKind.ScrapReasoned when InShift(e.Timestamp):
+                state.ShiftScrapReasoned += e.ScrapDelta;
+                break;
+
             case MachineEventKind.Voided:
                 if (state.ShiftEntries.Find(x => x.Id == e.RefersTo) is { } entry && state.ShiftVoided.Add(entry.Id))
                 {
+                    state.ShiftIdealRunTime = ShiftIdealRunTime - (CycleOf(entry) * entry.TotalDelta);
+                    state.ShiftIdealGoodTime = ShiftIdealGoodTime - (CycleOf(entry) * (entry.TotalDelta - entry.ScrapDelta));
                     state.ShiftTotal -= entry.TotalDelta;
                     state.ShiftScrap -= entry.ScrapDelta;
                 }
@@ -449,8 +481,44 @@ internal sealed class MachineLedger(EquipmentPath path, MachineGrainState state)
                 }
 
                 break;
+
+            case MachineEventKind.OrderChanged:
+                // Kept by event time: a count is tagged with the order in force at its own time.
+                var at = state.OrderChanges.FindLastIndex(o => o.Timestamp <= e.Timestamp) + 1;
+                state.OrderChanges.Insert(at, e);
+                if (state.OrderChanges.Count > KeptOrderChanges)
+                {
+                    state.OrderChanges.RemoveRange(0, state.OrderChanges.Count - KeptOrderChanges);
+                }
+
+                break;
         }
     }
+
+    private MachineEvent TagWithOrder(MachineEvent count)
+    {
+        if (count.IdealCycleTime is not null || count.OrderNumber is not null)
+        {
+            return count;
+        }
+
+        var order = OrderChangeAt(count.Timestamp);
+        return count with
+        {
+            OrderNumber = order?.OrderNumber,
+            PartNumber = order?.PartNumber,
+            IdealCycleTime = order?.IdealCycleTime ?? state.Config?.IdealCycleTime,
+        };
+    }
+
+    // The ideal cycle time a count was made at; counts from before the MES tagged them use the configured time.
+    private TimeSpan CycleOf(MachineEvent count) => count.IdealCycleTime ?? state.Config?.IdealCycleTime ?? TimeSpan.Zero;
+
+    // A snapshot from before the ideal times were kept: its counts were all at the configured time.
+    private TimeSpan ShiftIdealRunTime => state.ShiftIdealRunTime ?? ((state.Config?.IdealCycleTime ?? TimeSpan.Zero) * state.ShiftTotal);
+
+    private TimeSpan ShiftIdealGoodTime =>
+        state.ShiftIdealGoodTime ?? ((state.Config?.IdealCycleTime ?? TimeSpan.Zero) * (state.ShiftTotal - state.ShiftScrap));
 
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 }

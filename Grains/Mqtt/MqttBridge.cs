@@ -14,55 +14,88 @@ namespace MesOrleans.Mqtt;
 /// the traffic and each message is applied once; QoS 1 acknowledged by hand only after the stream took the event;
 /// at most <see cref="MqttOptions.MaxInFlight"/> unacknowledged messages, so overload makes the broker queue.
 /// MQTTnet 5 has no managed client: this class is the reconnect loop.
+/// <para>
+/// The session is persistent and named after the silo (<c>mes-bridge-{silo name}</c>). Mosquitto keeps the messages
+/// it sent a member of a shared subscription, and goes on queuing that member's share, while the member is away
+/// (eclipse-mosquitto/mosquitto#2662): nothing goes to the other members. A silo restarted under the same name
+/// resumes its session; a silo that stops hands its share back first (unsubscribe, take what is queued, end the
+/// session); and the session of a silo that died is taken over by a survivor (see <c>MqttBridge.Sessions.cs</c>).
+/// </para>
 /// </summary>
 internal sealed partial class MqttBridge(
     TelemetryIngestion ingestion,
     ILocalSiloDetails silo,
+    IClusterMembershipService membership,
     IOptions<MqttOptions> options,
     IOptions<MesOptions> mes,
+    TimeProvider time,
     ILogger<MqttBridge> logger) : ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
+    /// <summary>How long the broker keeps a bridge's session while the bridge is away.</summary>
+    internal const uint SessionExpirySeconds = 3600;
+
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
-    private readonly CancellationTokenSource _stopping = new();
+
+    // Leaving: the share is handed back once nothing arrived for this long, and given up on after the longer bound.
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxDrain = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan FailureReportInterval = TimeSpan.FromSeconds(10);
+
+    private readonly CancellationTokenSource _leaving = new();
+    private readonly SessionTraffic _traffic = new(time);
     private IMqttClient? _client;
     private Task? _loop;
+    private Task? _watch;
+    private volatile bool _subscribed;
+    private long _lastFailureReport;
+    private long _unreportedFailures;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe<MqttBridge>(ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
-    public bool IsConnected => _client?.IsConnected == true;
+    /// <summary>Connected and subscribed: the broker sends this silo its share (readiness waits for it).</summary>
+    public bool IsConnected => _subscribed && _client?.IsConnected == true;
+
+    /// <summary>The client id, and so the broker session, of the bridge of the silo named <paramref name="siloName"/>.</summary>
+    internal static string ClientIdOf(string siloName) => $"mes-bridge-{siloName}";
+
+    // A silo that serves some sites (Mes:Silo:Sites) takes only their telemetry; the others share the rest.
+    private IReadOnlyList<string> Filters => mes.Value.Silo.Sites is { Count: > 0 } sites
+        ? [.. sites.Select(site => $"$share/{options.Value.SharedSubscriptionGroup}/{options.Value.TopicPrefix}/{site}/#")]
+        : [$"$share/{options.Value.SharedSubscriptionGroup}/{options.Value.TopicPrefix}/#"];
 
     private Task StartAsync(CancellationToken cancellationToken)
     {
         _client = new MqttClientFactory().CreateMqttClient();
-        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
-        _loop = Task.Run(() => KeepConnectedAsync(_stopping.Token), CancellationToken.None);
+        _client.ApplicationMessageReceivedAsync += e => OnMessageAsync(_client, _traffic, e);
+        _loop = Task.Run(() => KeepConnectedAsync(_leaving.Token), CancellationToken.None);
+        _watch = Task.Run(() => WatchForDeadSilosAsync(_leaving.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
     private async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        if (_loop is not null)
+        if (_leaving.IsCancellationRequested)
         {
-            await _loop;
+            return;
         }
 
-        if (_client is { IsConnected: true })
+        await _leaving.CancelAsync();
+        await Task.WhenAll(_loop ?? Task.CompletedTask, _watch ?? Task.CompletedTask);
+        await EndTakeoversAsync();
+        if (_client is { IsConnected: true } client)
         {
-            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken);
+            var handedBack = await HandBackAsync(client, _traffic, cancellationToken);
+            LogLeft(logger, handedBack);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_stopping.IsCancellationRequested)
-        {
-            await StopAsync(CancellationToken.None);
-        }
-
+        await StopAsync(CancellationToken.None);
         _client?.Dispose();
-        _stopping.Dispose();
+        _leaving.Dispose();
     }
 
     private async Task KeepConnectedAsync(CancellationToken stopping)
@@ -75,11 +108,15 @@ internal sealed partial class MqttBridge(
             {
                 if (!_client!.IsConnected)
                 {
-                    await ConnectAsync(settings, stopping);
+                    _subscribed = false;
+                    await ConnectAsync(_client, silo.Name, stopping);
+                    await SubscribeAsync(_client, stopping);
+                    _subscribed = true;
+                    LogConnected(logger, settings.Host, settings.Port, string.Join(", ", Filters));
                     backoff = TimeSpan.FromMilliseconds(250);
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(1), stopping);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -90,7 +127,7 @@ internal sealed partial class MqttBridge(
                 LogConnectFailed(logger, ex, settings.Host, settings.Port, backoff);
                 try
                 {
-                    await Task.Delay(backoff, stopping);
+                    await Task.Delay(backoff, time, stopping);
                 }
                 catch (OperationCanceledException)
                 {
@@ -102,15 +139,16 @@ internal sealed partial class MqttBridge(
         }
     }
 
-    private async Task ConnectAsync(MqttOptions settings, CancellationToken cancellationToken)
+    /// <summary>Connects <paramref name="client"/> to the persistent session of the bridge of <paramref name="siloName"/>.</summary>
+    private async Task ConnectAsync(IMqttClient client, string siloName, CancellationToken cancellationToken)
     {
-        // A persistent session per silo: messages for this silo's share wait at the broker while it reconnects.
+        var settings = options.Value;
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(settings.Host, settings.Port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId($"mes-bridge-{silo.Name}")
+            .WithClientId(ClientIdOf(siloName))
             .WithCleanStart(false)
-            .WithSessionExpiryInterval(3600)
+            .WithSessionExpiryInterval(SessionExpirySeconds)
             .WithReceiveMaximum((ushort)settings.MaxInFlight)
             .WithTimeout(TimeSpan.FromSeconds(10));
         if (settings.Username is not null)
@@ -123,47 +161,143 @@ internal sealed partial class MqttBridge(
             builder.WithTlsOptions(tls => tls.UseTls());
         }
 
-        await _client!.ConnectAsync(builder.Build(), cancellationToken);
+        await client.ConnectAsync(builder.Build(), cancellationToken);
+    }
 
-        // A silo that serves some sites (Mes:Silo:Sites) takes only their telemetry; the others share the rest.
-        var sites = mes.Value.Silo.Sites;
-        var filters = sites.Count == 0
-            ? [$"$share/{settings.SharedSubscriptionGroup}/{settings.TopicPrefix}/#"]
-            : sites.Select(site => $"$share/{settings.SharedSubscriptionGroup}/{settings.TopicPrefix}/{site}/#").ToList();
+    private Task SubscribeAsync(IMqttClient client, CancellationToken cancellationToken)
+    {
         var subscribe = new MqttClientSubscribeOptionsBuilder();
-        foreach (var filter in filters)
+        foreach (var filter in Filters)
         {
             subscribe.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
         }
 
-        await _client.SubscribeAsync(subscribe.Build(), cancellationToken);
-        LogConnected(logger, settings.Host, settings.Port, string.Join(", ", filters));
+        return client.SubscribeAsync(subscribe.Build(), cancellationToken);
     }
 
-    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    // MQTTnet hands over one message at a time and waits for the handler: the handler only starts the message's
+    // ingestion, so that the messages in flight (up to MaxInFlight) share the queue's commits instead of waiting for
+    // one commit each. A message is acknowledged only once the stream took it; the acknowledgement is not cancelled by
+    // leaving, so that what is handled while the share is handed back is acknowledged too. The payload is the
+    // message's own copy, safe to read after the handler returned.
+    private Task OnMessageAsync(IMqttClient client, SessionTraffic traffic, MqttApplicationMessageReceivedEventArgs e)
     {
         e.AutoAcknowledge = false;
+        traffic.Started();
+        _ = IngestAsync(client, traffic, e);
+        return Task.CompletedTask;
+    }
+
+    private async Task IngestAsync(IMqttClient client, SessionTraffic traffic, MqttApplicationMessageReceivedEventArgs e)
+    {
         try
         {
-            await ingestion.IngestAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+            try
+            {
+                await ingestion.IngestAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+            }
+            catch (Exception ex)
+            {
+                // Not acknowledged: dropping the connection makes the broker deliver the message again after reconnecting.
+                // Not awaited here: MQTTnet's disconnect waits for its message loop, which may be waiting for a handler.
+                ReportIngestFailure(ex, e.ApplicationMessage.Topic);
+                _ = Task.Run(() => DropAsync(client));
+                return;
+            }
+
+            await e.AcknowledgeAsync(CancellationToken.None);
         }
-        catch (Exception ex) when (!_stopping.IsCancellationRequested)
+        catch (Exception ex)
         {
-            // Not acknowledged: dropping the connection makes the broker deliver the message again after reconnecting.
-            LogIngestFailed(logger, ex, e.ApplicationMessage.Topic);
-            await _client!.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+            // The connection closed before the acknowledgement: the broker sends the message again (a duplicate the
+            // machine recognises).
+            LogAcknowledgeFailed(logger, ex, e.ApplicationMessage.Topic);
+        }
+        finally
+        {
+            traffic.Finished();
+        }
+    }
+
+    // While the queue is down, every message in flight fails: one line every few seconds says so, not one per message.
+    private void ReportIngestFailure(Exception exception, string topic)
+    {
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastFailureReport);
+        if (last != 0 && time.GetElapsedTime(last, now) < FailureReportInterval)
+        {
+            Interlocked.Increment(ref _unreportedFailures);
             return;
         }
 
-        await e.AcknowledgeAsync(_stopping.Token);
+        if (Interlocked.CompareExchange(ref _lastFailureReport, now, last) == last)
+        {
+            LogIngestFailed(logger, exception, topic, Interlocked.Exchange(ref _unreportedFailures, 0));
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Telemetry from {Topic} could not be handed to the stream; reconnecting for redelivery")]
-    private static partial void LogIngestFailed(ILogger logger, Exception exception, string topic);
+    private async Task DropAsync(IMqttClient client)
+    {
+        try
+        {
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Already gone: the broker redelivers what was not acknowledged all the same.
+            LogDropFailed(logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// Hands a session's share back to the other members: unsubscribes (the broker routes nothing new to it), takes
+    /// what the broker had queued or sent, and ends the session once nothing more comes. When messages keep coming
+    /// past the bound, the session is kept with what is left, for a silo of the same name or a survivor to take.
+    /// </summary>
+    private async Task<bool> HandBackAsync(IMqttClient client, SessionTraffic traffic, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var unsubscribe = new MqttClientUnsubscribeOptionsBuilder();
+            foreach (var filter in Filters)
+            {
+                unsubscribe.WithTopicFilter(filter);
+            }
+
+            await client.UnsubscribeAsync(unsubscribe.Build(), cancellationToken);
+            var drained = await traffic.WaitQuietAsync(QuietPeriod, MaxDrain, cancellationToken);
+            await client.DisconnectAsync(
+                new MqttClientDisconnectOptionsBuilder().WithSessionExpiryInterval(drained ? 0 : SessionExpirySeconds).Build(),
+                cancellationToken);
+            return drained;
+        }
+        catch (Exception ex)
+        {
+            // The broker is gone, took the session over, or the stop ran out of time: what was not acknowledged stays
+            // in the session, for a silo of the same name or a survivor to take.
+            LogHandBackFailed(logger, ex);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Telemetry from {Topic} could not be handed to the stream ({Unreported} more failures since the last report); reconnecting for redelivery")]
+    private static partial void LogIngestFailed(ILogger logger, Exception exception, string topic, long unreported);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Telemetry from {Topic} was queued but not acknowledged: the connection closed; the broker sends it again")]
+    private static partial void LogAcknowledgeFailed(ILogger logger, Exception exception, string topic);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "MQTT bridge connection was already closing")]
+    private static partial void LogDropFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MQTT bridge connected to {Host}:{Port}, subscribed to {Filter}")]
     private static partial void LogConnected(ILogger logger, string? host, int port, string filter);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT bridge cannot reach {Host}:{Port}; retrying in {Backoff}")]
     private static partial void LogConnectFailed(ILogger logger, Exception exception, string? host, int port, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT bridge left the shared subscription; session ended after taking what was queued: {HandedBack}")]
+    private static partial void LogLeft(ILogger logger, bool handedBack);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT bridge could not hand its session back; what it holds is delivered to its successor")]
+    private static partial void LogHandBackFailed(ILogger logger, Exception exception);
 }

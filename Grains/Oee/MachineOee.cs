@@ -9,7 +9,8 @@ namespace MesOrleans.Oee;
 /// live shift figure and the same window read from history agree on the same events. The machine is monitored from
 /// its first known state on: both hand this function the state in effect at the window's start when there was one (the
 /// grain's shift timeline carries it, the history store reads it), so the earliest state change among the events is
-/// either at or before the start, or the machine's very first.
+/// either at or before the start, or the machine's very first. Ideal times come with the counts: each count at the
+/// cycle time in force when it was made.
 /// </summary>
 internal static class MachineOee
 {
@@ -33,7 +34,9 @@ internal static class MachineOee
             counts.Scrap,
             config.IdealCycleTime,
             config.MicroStopThreshold,
-            MonitoredSince(stateEvents)));
+            MonitoredSince(stateEvents),
+            counts.IdealRunTime,
+            counts.IdealGoodTime));
 
     /// <summary>The earliest state change among <paramref name="events"/>: since when the machine's state is known.</summary>
     public static DateTimeOffset? MonitoredSince(IEnumerable<MachineEvent> events) =>

@@ -33,10 +33,11 @@ internal static class OeeCalculator
             runTime,
             total,
             scrap,
-            input.IdealCycleTime * total,
-            input.IdealCycleTime * (total - scrap),
+            input.IdealRunTime ?? (input.IdealCycleTime * total),
+            input.IdealGoodTime ?? (input.IdealCycleTime * (total - scrap)),
             TimeRanges.Duration(unmonitored),
-            monitoredFrom > window.Start && monitoredFrom < window.End ? monitoredFrom : null);
+            monitoredFrom > window.Start && monitoredFrom < window.End ? monitoredFrom : null,
+            Machines: 1);
     }
 
     private static DateTimeOffset Clamp(DateTimeOffset instant, TimeRange window) =>

@@ -7,9 +7,10 @@ namespace MesOrleans.Oee;
 
 /// <summary>
 /// OEE over any past window from the history store, computed by the same function as the machine grains' live
-/// figures so that both agree on the same events. Machines are judged by their current settings. Time ends now (a
-/// window reaching into the future counts its planned time up to now); parts count over the whole window; a stop
-/// running past the window's end is judged minor or not by its whole length, as report rollups judge it.
+/// figures so that both agree on the same events. Parts count at the ideal cycle time recorded with them (the running
+/// product's); other settings are the machines' current ones. Time ends now (a window reaching into the future counts
+/// its planned time up to now); parts count over the whole window; a stop running past the window's end is judged
+/// minor or not by its whole length, as report rollups judge it.
 /// </summary>
 public sealed class OeeHistory(IHistoryReader history, PlantCatalog catalog, TimeProvider time)
 {
@@ -41,7 +42,10 @@ public sealed class OeeHistory(IHistoryReader history, PlantCatalog catalog, Tim
             var judged = passed.End + config.MicroStopThreshold < now ? passed.End + config.MicroStopThreshold : now;
             var readTo = judged > to ? judged : to;
             var events = await history.ReadWindowAsync(machine.ToString(), from, readTo, cancellationToken);
-            figures.Add(MachineOee.Calculate(passed, calendar, config, events, CountTotals.Sum(events, window), plant.IsPlannedReason, judged));
+            var oee = MachineOee.Calculate(passed, calendar, config, events, CountTotals.Sum(events, window, config.IdealCycleTime), plant.IsPlannedReason, judged);
+
+            // A line's and a site's output is what their counting machines counted; a machine alone is just itself.
+            figures.Add(!equipment.IsMachine && plant.CountingMachineOf(machine.LinePath) == machine ? oee.AsOutput() : oee);
         }
 
         return OeeFigures.Combine(from, to, figures);

@@ -5,7 +5,9 @@ namespace MesOrleans.Oee;
 /// <summary>
 /// What OEE over a window is computed from: the planned production time (shift time minus breaks), what the machine
 /// was doing, the parts counted in the window, the machine's ideal cycle time and micro-stop threshold, and since when
-/// the machine's state is known (null: not at all).
+/// the machine's state is known (null: not at all). <see cref="IdealRunTime"/> and <see cref="IdealGoodTime"/> give the
+/// ideal time of the parts when they were made at different cycle times; without them, <see cref="IdealCycleTime"/>
+/// times the counts.
 /// </summary>
 internal sealed record OeeInput(
     TimeRange Window,
@@ -15,4 +17,6 @@ internal sealed record OeeInput(
     long ScrapCount,
     TimeSpan IdealCycleTime,
     TimeSpan MicroStopThreshold,
-    DateTimeOffset? MonitoredSince);
+    DateTimeOffset? MonitoredSince,
+    TimeSpan? IdealRunTime = null,
+    TimeSpan? IdealGoodTime = null);

@@ -29,14 +29,16 @@ public static class DemoPlant
                         new MachineModel("welder-1", "Spot Welder 1", IdealCycleTimeSeconds: 25, MicroStopThresholdSeconds: 90),
                         new MachineModel("assembly-cell-1", "Assembly Cell 1", IdealCycleTimeSeconds: 45, MicroStopThresholdSeconds: 180),
                     ]),
-                    // Fast packaging machines: a stop of a minute is already a real stoppage, not a minor one.
+                    // Fast packaging machines: a stop of a minute is already a real stoppage, not a minor one. The line's
+                    // output is bottles, so it counts at the labeler; the palletizer counts pallets.
                     new LineModel("packaging", "Packaging",
                     [
                         new MachineModel("filler-1", "Filler 1", IdealCycleTimeSeconds: 2.5, MicroStopThresholdSeconds: 30),
                         new MachineModel("capper-1", "Capper 1", IdealCycleTimeSeconds: 2.5, MicroStopThresholdSeconds: 30),
                         new MachineModel("labeler-1", "Labeler 1", IdealCycleTimeSeconds: 3, MicroStopThresholdSeconds: 30),
                         new MachineModel("palletizer-1", "Palletizer 1", IdealCycleTimeSeconds: 60),
-                    ]),
+                    ],
+                    CountingMachineId: "labeler-1"),
                 ]),
         ],
         DowntimeReasons:
@@ -66,5 +68,12 @@ public static class DemoPlant
             new ScrapReasonModel("S05", "Wrong or missing label", "production-reject"),
             new ScrapReasonModel("S10", "Start-up scrap after changeover", "startup-reject"),
             new ScrapReasonModel("S11", "Warm-up reject", "startup-reject"),
+        ],
+        Products:
+        [
+            new ProductModel("BRK-100", "Bracket, steel", 45),
+            new ProductModel("BRK-200", "Bracket, heavy", 55, new Dictionary<string, double> { ["press-1"] = 15, ["press-2"] = 15, ["welder-1"] = 30 }),
+            new ProductModel("BTL-050", "Bottle 0.5 l", 3),
+            new ProductModel("BTL-100", "Bottle 1 l", 3.6, new Dictionary<string, double> { ["filler-1"] = 3.2, ["capper-1"] = 2.5 }),
         ]);
 }

@@ -59,7 +59,10 @@ internal sealed class PlantModelGrain(
             {
                 var linePath = EquipmentPath.ForLine(site.Id, line.Id);
                 calls.Add(GrainFactory.GetGrain<ILineGrain>(linePath.ToString()).ConfigureAsync(
-                    new LineConfig(line.Name, line.Machines.Select(m => EquipmentPath.ForMachine(site.Id, line.Id, m.Id).ToString()).ToList())));
+                    new LineConfig(
+                        line.Name,
+                        line.Machines.Select(m => EquipmentPath.ForMachine(site.Id, line.Id, m.Id).ToString()).ToList(),
+                        view.CountingMachineOf(linePath)?.ToString())));
                 calls.AddRange(line.Machines.Select(m => GrainFactory
                     .GetGrain<IMachineGrain>(EquipmentPath.ForMachine(site.Id, line.Id, m.Id).ToString())
                     .ConfigureAsync(PlantView.ConfigOf(m), view.Version)));

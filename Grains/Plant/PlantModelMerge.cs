@@ -17,7 +17,8 @@ internal static class PlantModelMerge
         return new PlantModel(
             sites,
             MergeByKey(file.DowntimeReasons, current.DowntimeReasons, r => r.Code),
-            MergeByKey(file.ScrapReasons, current.ScrapReasons, r => r.Code));
+            MergeByKey(file.ScrapReasons, current.ScrapReasons, r => r.Code),
+            file.Products is null && current.Products is null ? null : MergeByKey(file.Products ?? [], current.Products ?? [], p => p.PartNumber));
     }
 
     private static SiteModel MergeSite(SiteModel fileSite, SiteModel? currentSite, IReadOnlySet<string> previousFileMachines)

@@ -12,6 +12,8 @@ namespace MesOrleans.Plant;
 /// </summary>
 internal sealed class PlantModelStartup : IHostedService
 {
+    private const int MaxApplyAttempts = 5;
+
     private readonly IGrainFactory _grains;
     private readonly IOptions<MesOptions> _options;
     private readonly MesReadiness _readiness;
@@ -35,7 +37,7 @@ internal sealed class PlantModelStartup : IHostedService
         if (model is not null)
         {
             // Applying configures every machine, which activates it.
-            await plant.ApplyFileAsync(model);
+            await ApplyAsync(model, cancellationToken);
         }
         else
         {
@@ -43,6 +45,25 @@ internal sealed class PlantModelStartup : IHostedService
         }
 
         _readiness.Done(MesReadiness.PlantModel);
+    }
+
+    // Applying is idempotent. While a cluster moves grains (a silo restarting beside this one), a machine may answer
+    // from a stale activation, which refuses and starts over: the next attempt reaches the fresh one.
+    private async Task ApplyAsync(PlantModel model, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _grains.GetGrain<IPlantModelGrain>(IPlantModelGrain.Key).ApplyFileAsync(model);
+                return;
+            }
+            catch (Exception exception) when (attempt < MaxApplyAttempts && exception is not Errors.MesCommandException)
+            {
+                _logger.LogWarning(exception, "Applying the plant model failed (attempt {Attempt} of {Attempts}); applying it again", attempt, MaxApplyAttempts);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

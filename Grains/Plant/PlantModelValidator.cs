@@ -30,6 +30,7 @@ internal sealed class PlantModelValidator
         validator.CheckReasons(model.DowntimeReasons, "$.downtimeReasons", "downtime", r => (r.Code, r.Name, r.Category));
         validator.CheckReasons(model.ScrapReasons, "$.scrapReasons", "scrap", r => (r.Code, r.Name, r.Category));
         validator.CheckScrapReasonScopes(model);
+        validator.CheckProducts(model);
         return validator._problems;
     }
 
@@ -364,6 +365,11 @@ internal sealed class PlantModelValidator
 
             CheckText(line.Name, $"{linePath}.name");
             CheckMachines(line.Machines, $"{linePath}.machines", Label(line.Id, linePath));
+            if (line.CountingMachineId is { } counting && line.Machines is not null
+                && !line.Machines.Any(m => string.Equals(m?.Id, counting, StringComparison.Ordinal)))
+            {
+                Add($"{linePath}.countingMachineId", $"'{counting}' is not a machine of line {Label(line.Id, linePath)}; leave it out to count at the last machine");
+            }
         }
     }
 
@@ -510,6 +516,56 @@ internal sealed class PlantModelValidator
             var path = $"$.scrapReasons[{i}]";
             CheckScope(reason.Lines, $"{path}.lines", lines, "is not a line of the plant: write it as site/line, e.g. plant1/assembly");
             CheckScope(reason.MachineCategories, $"{path}.machineCategories", categories, "is not the category of any machine");
+        }
+    }
+
+    // Products are optional; each names its part once, and its per-machine times name machines the plant has.
+    private void CheckProducts(PlantModel model)
+    {
+        if (model.Products is not { } products)
+        {
+            return;
+        }
+
+        var machines = (model.Sites ?? []).OfType<SiteModel>()
+            .SelectMany(s => (s.Lines ?? []).OfType<LineModel>().SelectMany(l => (l.Machines ?? []).OfType<MachineModel>()
+                .SelectMany(m => new[] { m.Id, $"{s.Id}/{l.Id}/{m.Id}" })))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        var parts = new UniqueKeys(this);
+        for (var i = 0; i < products.Count; i++)
+        {
+            var path = $"$.products[{i}]";
+            if (products[i] is not { } product)
+            {
+                Add(path, "must be a product, not null");
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(product.PartNumber))
+            {
+                Add($"{path}.partNumber", "is required");
+            }
+            else if (!PartNumber.IsValid(product.PartNumber))
+            {
+                Add($"{path}.partNumber", $"'{product.PartNumber}' is not a valid part number: {PartNumber.Rule}");
+            }
+            else
+            {
+                parts.Check(product.PartNumber, $"{path}.partNumber", "part number", string.Empty);
+            }
+
+            CheckText(product.Name, $"{path}.name");
+            CheckIdealCycleTime(product.IdealCycleTimeSeconds, $"{path}.idealCycleTimeSeconds");
+            foreach (var (machine, seconds) in product.Machines ?? new Dictionary<string, double>())
+            {
+                if (!machines.Contains(machine))
+                {
+                    Add($"{path}.machines.{machine}", $"'{machine}' is not a machine of the plant: use its id or its path site/line/machine");
+                }
+
+                CheckIdealCycleTime(seconds, $"{path}.machines.{machine}");
+            }
         }
     }
 

@@ -29,6 +29,7 @@ public sealed class PlantView
             .ToDictionary(x => x.Key, x => x.m);
         DowntimeReasons = Model.DowntimeReasons.ToDictionary(r => r.Code, StringComparer.OrdinalIgnoreCase);
         ScrapReasons = Model.ScrapReasons.ToDictionary(r => r.Code, StringComparer.OrdinalIgnoreCase);
+        Products = (Model.Products ?? []).ToDictionary(p => p.PartNumber, StringComparer.OrdinalIgnoreCase);
     }
 
     public long Version { get; }
@@ -41,6 +42,9 @@ public sealed class PlantView
 
     public IReadOnlyDictionary<string, ScrapReasonModel> ScrapReasons { get; }
 
+    /// <summary>The products by part number.</summary>
+    public IReadOnlyDictionary<string, ProductModel> Products { get; }
+
     public SiteModel? Site(string siteId) => _sites.GetValueOrDefault(siteId);
 
     public LineModel? Line(EquipmentPath line) => _lines.GetValueOrDefault(line.ToString());
@@ -50,6 +54,40 @@ public sealed class PlantView
     public IEnumerable<EquipmentPath> MachinesOf(EquipmentPath lineOrSite) =>
         _machines.Keys.Select(EquipmentPath.Parse).Where(m =>
             m.Site == lineOrSite.Site && (lineOrSite.Line is null || m.Line == lineOrSite.Line));
+
+    /// <summary>
+    /// The machine that counts a line's output: the one the line names, else its last machine; null for a line
+    /// without machines or not in the plant.
+    /// </summary>
+    public EquipmentPath? CountingMachineOf(EquipmentPath line)
+    {
+        if (Line(line) is not { Machines.Count: > 0 } model)
+        {
+            return null;
+        }
+
+        var id = model.CountingMachineId is { } named && model.Machines.Any(m => m.Id == named) ? named : model.Machines[^1].Id;
+        return EquipmentPath.ForMachine(line.Site, line.Line!, id);
+    }
+
+    /// <summary>
+    /// The ideal cycle time of <paramref name="machine"/> making <paramref name="partNumber"/>: the product's time for that
+    /// machine (by path, then by id), else the product's own; the machine's when the product is unknown or none runs.
+    /// </summary>
+    public TimeSpan IdealCycleTime(EquipmentPath machine, string? partNumber)
+    {
+        var own = Machine(machine) is { } model ? TimeSpan.FromSeconds(model.IdealCycleTimeSeconds) : TimeSpan.Zero;
+        if (partNumber is null || !Products.TryGetValue(partNumber, out var product))
+        {
+            return own;
+        }
+
+        var machines = product.Machines ?? new Dictionary<string, double>();
+        return TimeSpan.FromSeconds(
+            machines.TryGetValue(machine.ToString(), out var byPath) ? byPath
+            : machines.TryGetValue(machine.Machine!, out var byId) ? byId
+            : product.IdealCycleTimeSeconds);
+    }
 
     public ShiftCalendar CalendarOf(string siteId) =>
         _calendars.GetOrAdd(siteId, id =>

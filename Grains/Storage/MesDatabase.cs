@@ -12,7 +12,7 @@ namespace MesOrleans.Storage;
 internal sealed partial class MesDatabase : IAsyncDisposable
 {
     /// <summary>The schema this build creates and understands; bump it with each migration.</summary>
-    internal const int SchemaVersion = 3;
+    internal const int SchemaVersion = 4;
 
     private const int BusyTimeoutMilliseconds = 5000;
 
@@ -256,7 +256,16 @@ internal sealed partial class MesDatabase : IAsyncDisposable
         );
         """,
 
-        // Version 3, report rollups: each machine's log filed by a projector that follows it (its cursor is written
+        // Version 3, work orders on the event log: which order (and part) runs is an event of every machine of its
+        // line, and every count carries the order and the ideal cycle time (ticks) in force at its time.
+        """
+        ALTER TABLE machine_event ADD COLUMN order_number TEXT;
+        ALTER TABLE machine_event ADD COLUMN part_number TEXT;
+        ALTER TABLE machine_event ADD COLUMN ideal_cycle_time INTEGER;
+        CREATE INDEX ix_machine_event_order ON machine_event (order_number, machine_id, machine_seq) WHERE order_number IS NOT NULL;
+        """,
+
+        // Version 4, report rollups: each machine's log filed by a projector that follows it (its cursor is written
         // with what it filed), as pieces of the timeline and as cells of raw time and parts per calendar segment for the
         // machine, its line and its site; and a retention period, before which events may be deleted and nothing else.
         """
@@ -313,6 +322,8 @@ internal sealed partial class MesDatabase : IAsyncDisposable
             scrap_entries    INTEGER NOT NULL,
             ideal_ticks      INTEGER NOT NULL,
             ideal_good_ticks INTEGER NOT NULL,
+            unvalued_total   INTEGER NOT NULL,
+            unvalued_good    INTEGER NOT NULL,
             PRIMARY KEY (scope, day, shift_start, kind, reason, product)
         ) WITHOUT ROWID;
 

@@ -1,107 +1,213 @@
 using MesOrleans.Errors;
+using MesOrleans.History;
 using MesOrleans.Lines;
-using MesOrleans.Plant;
+using MesOrleans.Machines;
 
 namespace MesOrleans.WorkOrders;
 
-/// <summary>The persisted work order; null until it is created.</summary>
-public sealed class WorkOrderGrainState
-{
-    public WorkOrderView? Order { get; set; }
-}
-
 /// <inheritdoc cref="IWorkOrderGrain" />
+/// <remarks>
+/// Counting reads the counting machine's log: the events tagged with this order after <see cref="WorkOrderGrainState.CountedThrough"/>,
+/// in order. A machine numbers its events without gaps and appends them before it answers, so every tagged count is
+/// read once; the counts and the number they reach are saved together, so a crash at any point neither loses nor
+/// repeats one. The order catches up whenever it is asked, so every answer has every count recorded so far.
+/// </remarks>
 internal sealed class WorkOrderGrain(
     [PersistentState("workorder", MesStorage.Name)] IPersistentState<WorkOrderGrainState> state,
-    PlantCatalog catalog,
+    IMachineEventLog log,
     TimeProvider time) : Grain, IWorkOrderGrain
 {
+    private const int ReadBatch = 5_000;
+
     private string OrderNumber => this.GetPrimaryKeyString();
 
-    public async Task<WorkOrderView> CreateAsync(WorkOrderSpec spec)
+    private WorkOrderGrainState S => state.State;
+
+    private bool GateOpen => S.Gate is FirstArticleGate.NotRequired or FirstArticleGate.Passed;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Order is not null)
+        // The first release kept hand-reported production and the line in the order itself.
+        if (S.Order is { } legacy && !S.LegacyTaken)
         {
-            throw MesCommandException.Conflict($"Work order '{OrderNumber}' exists already.");
+            S.LegacyTaken = true;
+            S.LineId = legacy.LineId;
+            S.PartNumber = legacy.Product;
+            S.Good = legacy.Good;
+            S.Scrap = legacy.Scrap;
+            S.OnLine = legacy.Status == WorkOrderStatus.Running;
         }
 
-        var problems = new List<ValidationProblem>();
-        if (!EquipmentPath.IsValidSegment(OrderNumber))
-        {
-            problems.Add(new("$.orderNumber", "An order number uses letters, digits, '-' and '_' (at most 64)."));
-        }
-
-        if (string.IsNullOrWhiteSpace(spec.Product))
-        {
-            problems.Add(new("$.product", "A product is required."));
-        }
-
-        if (spec.TargetQuantity <= 0)
-        {
-            problems.Add(new("$.targetQuantity", "The target quantity must be at least 1."));
-        }
-
-        var plant = await catalog.GetCurrentAsync();
-        if (!EquipmentPath.TryParse(spec.LineId, out var line) || !line.IsLine || plant.Line(line) is null)
-        {
-            problems.Add(new("$.lineId", $"'{spec.LineId}' is not a line of the plant (write it as site/line)."));
-        }
-
-        if (problems.Count > 0)
-        {
-            throw MesCommandException.Invalid($"Work order '{OrderNumber}' is not valid.", problems);
-        }
-
-        return await SaveAsync(new WorkOrderView(OrderNumber, spec.Product.Trim(), spec.TargetQuantity, spec.LineId, WorkOrderStatus.Planned, 0, 0, null, null));
+        return Task.CompletedTask;
     }
 
-    public Task<WorkOrderView> GetAsync() => Task.FromResult(Require());
-
-    public Task<WorkOrderView> ReleaseAsync() =>
-        SaveAsync(RequireStatus(WorkOrderStatus.Planned, "released") with { Status = WorkOrderStatus.Released });
-
-    public async Task<WorkOrderView> StartAsync()
+    public async Task<WorkOrderProgress> RunAsync(WorkOrderRun run)
     {
-        var order = RequireStatus(WorkOrderStatus.Released, "started");
-        await Line(order).SetActiveWorkOrderAsync(OrderNumber);
-        return await SaveAsync(order with { Status = WorkOrderStatus.Running, StartedAt = time.GetUtcNow() });
+        if (S.LineId is { } line && S.CountingMachine is not null && line != run.LineId)
+        {
+            throw MesCommandException.Conflict($"Work order '{OrderNumber}' ran on line '{line}'; it cannot move to '{run.LineId}'.");
+        }
+
+        await CatchUpAsync();
+        var start = await GrainFactory.GetGrain<ILineGrain>(run.LineId).StartOrderAsync(new RunningOrder(OrderNumber, run.PartNumber));
+        if (S.CountingMachine is null)
+        {
+            // The gate is set when the order first starts; a first article inspected before that counts.
+            S.Gate = !run.FirstArticleRequired ? FirstArticleGate.NotRequired
+                : S.FirstArticlePassed switch { true => FirstArticleGate.Passed, false => FirstArticleGate.Failed, null => FirstArticleGate.Pending };
+            S.CountingMachine = start.CountingMachineId;
+        }
+
+        S.LineId = run.LineId;
+        S.PartNumber = run.PartNumber;
+        S.OnLine = true;
+        await state.WriteStateAsync();
+        return Progress();
     }
 
-    public Task<WorkOrderView> RecordProductionAsync(long good, long scrap)
+    public async Task<WorkOrderProgress> LeaveLineAsync()
     {
-        var order = RequireStatus(WorkOrderStatus.Running, "given production");
+        if (S.LineId is { } line)
+        {
+            await GrainFactory.GetGrain<ILineGrain>(line).StopOrderAsync(OrderNumber);
+        }
+
+        await CatchUpAsync();
+        if (S.OnLine)
+        {
+            S.OnLine = false;
+            await state.WriteStateAsync();
+        }
+
+        return Progress();
+    }
+
+    public async Task<WorkOrderProgress> GetProgressAsync()
+    {
+        await CatchUpAsync();
+        return Progress();
+    }
+
+    public async Task<WorkOrderProgress> RecordFirstArticleAsync(bool passed, DateTimeOffset at)
+    {
+        // What was counted before the result is held or released with the others.
+        await CatchUpAsync();
+        S.FirstArticlePassed = passed;
+        if (S.Gate != FirstArticleGate.NotRequired)
+        {
+            S.Gate = passed ? FirstArticleGate.Passed : FirstArticleGate.Failed;
+            if (passed)
+            {
+                S.Good += S.Held;
+                S.Held = 0;
+            }
+        }
+
+        await state.WriteStateAsync();
+        return Progress();
+    }
+
+    public async Task<WorkOrderProgress> AddProductionAsync(long good, long scrap)
+    {
         if (good < 0 || scrap < 0 || good + scrap == 0)
         {
             throw MesCommandException.Invalid("Production needs a positive good or scrap quantity and no negative one.");
         }
 
-        return SaveAsync(order with { Good = order.Good + good, Scrap = order.Scrap + scrap });
-    }
-
-    public async Task<WorkOrderView> CompleteAsync()
-    {
-        var order = RequireStatus(WorkOrderStatus.Running, "completed");
-        await Line(order).SetActiveWorkOrderAsync(null);
-        return await SaveAsync(order with { Status = WorkOrderStatus.Completed, CompletedAt = time.GetUtcNow() });
-    }
-
-    private async Task<WorkOrderView> SaveAsync(WorkOrderView order)
-    {
-        state.State.Order = order;
+        await CatchUpAsync();
+        S.Good += good;
+        S.Scrap += scrap;
         await state.WriteStateAsync();
-        return order;
+        return Progress();
     }
 
-    private ILineGrain Line(WorkOrderView order) => GrainFactory.GetGrain<ILineGrain>(order.LineId);
+    public Task<WorkOrderEntry?> TakeLegacyAsync() => Task.FromResult(S.Order is { } legacy
+        ? new WorkOrderEntry(
+            new WorkOrderPlan(OrderNumber, legacy.Product, legacy.TargetQuantity, legacy.LineId),
+            legacy.Status,
+            Rank: 0,
+            legacy.StartedAt ?? time.GetUtcNow())
+        {
+            StartedAt = legacy.StartedAt,
+            CompletedAt = legacy.CompletedAt,
+            Good = legacy.Good,
+            Scrap = legacy.Scrap,
+        }
+        : null);
 
-    private WorkOrderView Require() =>
-        state.State.Order ?? throw MesCommandException.NotFound($"There is no work order '{OrderNumber}'.");
-
-    private WorkOrderView RequireStatus(WorkOrderStatus expected, string verb)
+    /// <summary>Takes every count of this order its counting machine recorded after the last one taken.</summary>
+    private async Task CatchUpAsync()
     {
-        var order = Require();
-        return order.Status == expected
-            ? order
-            : throw MesCommandException.Conflict($"Work order '{OrderNumber}' is {order.Status}; only a {expected} order can be {verb}.");
+        if (S.CountingMachine is not { } machine)
+        {
+            return;
+        }
+
+        var changed = false;
+        IReadOnlyList<MachineEvent> events;
+        do
+        {
+            events = await log.ReadOrderAfterAsync(machine, OrderNumber, S.CountedThrough, ReadBatch);
+            foreach (var e in events)
+            {
+                changed |= await TakeAsync(machine, e);
+                S.CountedThrough = e.Sequence;
+            }
+        }
+        while (events.Count == ReadBatch);
+
+        // Without a change of counts the number need not be saved: reading the same events again takes nothing.
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
     }
+
+    private async Task<bool> TakeAsync(string machine, MachineEvent e)
+    {
+        switch (e.Kind)
+        {
+            case MachineEventKind.Counted:
+                Add(e.TotalDelta - e.ScrapDelta, e.ScrapDelta, e.ReasonCode, sign: 1);
+                return true;
+
+            // A void names the entry; the entry says what to take back.
+            case MachineEventKind.Voided when e.RefersTo is { } entryId
+                && await log.FindAsync(machine, entryId) is { Kind: MachineEventKind.Counted } entry && entry.OrderNumber == OrderNumber:
+                Add(entry.TotalDelta - entry.ScrapDelta, entry.ScrapDelta, entry.ReasonCode, sign: -1);
+                return true;
+
+            default:
+                return false;
+        }
+    }
+
+    private void Add(long good, long scrap, string? reason, int sign)
+    {
+        if (GateOpen)
+        {
+            S.Good += sign * good;
+        }
+        else if (sign > 0)
+        {
+            S.Held += good;
+        }
+        else
+        {
+            // Taking back parts the gate holds: from the held ones first.
+            var fromHeld = Math.Min(S.Held, good);
+            S.Held -= fromHeld;
+            S.Good -= good - fromHeld;
+        }
+
+        S.Scrap += sign * scrap;
+        if (scrap != 0)
+        {
+            var key = reason ?? "";
+            S.ScrapByReason[key] = S.ScrapByReason.GetValueOrDefault(key) + (sign * scrap);
+        }
+    }
+
+    private WorkOrderProgress Progress() =>
+        new(S.Good, S.Scrap, S.Held, S.Gate, new Dictionary<string, long>(S.ScrapByReason), S.CountingMachine, S.OnLine);
 }

@@ -29,27 +29,12 @@ internal static class DatabaseCommand
             return Usage;
         }
 
-        var configuration = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settings }).Configuration;
-        var key = "ConnectionStrings:" + MesClusterOptions.ConnectionStringName;
-        var connectionString = configuration.GetConnectionString(MesClusterOptions.ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (await ClusterDatabaseSetting.ReadAsync(settings, error) is not { } database)
         {
-            await error.WriteLineAsync($"{key} is not set: give the cluster's database, e.g. --{key}=\"Host=db1;Database=mes;Username=mes;Password=...\" or the environment variable ConnectionStrings__Mes.");
             return Usage;
         }
 
-        NpgsqlConnectionStringBuilder target;
-        try
-        {
-            target = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            await error.WriteLineAsync($"{key} is not a PostgreSQL connection string: {ex.Message}");
-            return Usage;
-        }
-
-        var where = $"PostgreSQL at {target.Host}:{target.Port}, database '{target.Database}'";
+        var (_, connectionString, where) = database;
         try
         {
             var change = await MesSchema.ApplyAsync(connectionString);

@@ -16,6 +16,8 @@ public sealed class PlantDraft
 
     public List<ScrapReasonDraft> ScrapReasons { get; } = [];
 
+    public List<ProductDraft> Products { get; } = [];
+
     /// <summary>
     /// A draft of <paramref name="model"/>. Items whose keys (<see cref="KeysOf"/>) are in <paramref name="applied"/>
     /// exist in the plant and keep their ids and codes, which key grains and recorded history; the others are new.
@@ -59,7 +61,7 @@ public sealed class PlantDraft
             foreach (var line in (site.Lines ?? []).OfType<LineModel>())
             {
                 var linePath = $"{site.Id}/{line.Id}";
-                var lineDraft = new LineDraft { Id = line.Id ?? "", Name = line.Name ?? "", IsNew = !applied.Contains(linePath) };
+                var lineDraft = new LineDraft { Id = line.Id ?? "", Name = line.Name ?? "", CountingMachineId = line.CountingMachineId ?? "", IsNew = !applied.Contains(linePath) };
                 lineDraft.Machines.AddRange((line.Machines ?? []).OfType<MachineModel>().Select(m => new MachineDraft
                 {
                     Id = m.Id ?? "",
@@ -94,6 +96,13 @@ public sealed class PlantDraft
             MachineCategories = r.MachineCategories is null ? [] : [.. r.MachineCategories],
             IsNew = !applied.Contains(ScrapKey(r.Code ?? "")),
         }));
+        draft.Products.AddRange((model.Products ?? []).OfType<ProductModel>().Select(p => new ProductDraft
+        {
+            PartNumber = p.PartNumber ?? "",
+            Name = p.Name ?? "",
+            IdealCycleTimeSeconds = p.IdealCycleTimeSeconds,
+            MachineTimes = ProductDraft.Text(p.Machines),
+        }));
         return draft;
     }
 
@@ -123,7 +132,8 @@ public sealed class PlantDraft
             [.. s.Shifts.Select(sh => new ShiftModel(sh.Name.Trim(), sh.Start.Trim(), sh.End.Trim(), BreakDraft.ToModels(sh.Breaks), sh.Days is null ? null : [.. sh.Days]))],
             [.. s.Lines.Select(l => new LineModel(l.Id.Trim(), l.Name.Trim(),
                 [.. l.Machines.Select(m => new MachineModel(
-                    m.Id.Trim(), m.Name.Trim(), m.IdealCycleTimeSeconds, m.MicroStopThresholdSeconds, m.OfflineAfterSeconds, m.NoCountStopCycles, OrNull(m.Category)))]))],
+                    m.Id.Trim(), m.Name.Trim(), m.IdealCycleTimeSeconds, m.MicroStopThresholdSeconds, m.OfflineAfterSeconds, m.NoCountStopCycles, OrNull(m.Category)))],
+                OrNull(l.CountingMachineId)))],
             s.Holidays.Count == 0 ? null : [.. s.Holidays.Select(h => h.Trim())],
             s.Exceptions.Count == 0 ? null : [.. s.Exceptions.Select(e => new CalendarExceptionModel(
                 e.Date.Trim(), e.Kind, e.Name.Trim(), e.Start.Trim(), e.End.Trim(), e.Breaks is null ? null : BreakDraft.ToModels(e.Breaks)))]))],
@@ -131,7 +141,8 @@ public sealed class PlantDraft
         [.. ScrapReasons.Select(r => new ScrapReasonModel(
             r.Code.Trim(), r.Name.Trim(), r.Category.Trim(),
             r.Lines.Count == 0 ? null : [.. r.Lines],
-            r.MachineCategories.Count == 0 ? null : [.. r.MachineCategories]))]);
+            r.MachineCategories.Count == 0 ? null : [.. r.MachineCategories]))],
+        Products.Count == 0 ? null : [.. Products.Select(p => new ProductModel(p.PartNumber.Trim(), p.Name.Trim(), p.IdealCycleTimeSeconds, ProductDraft.Times(p.MachineTimes)))]);
 
     private static string? OrNull(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
@@ -227,6 +238,9 @@ public sealed class LineDraft
     public bool IsNew { get; set; } = true;
 
     public List<MachineDraft> Machines { get; } = [];
+
+    /// <summary>The machine that counts the line's output; empty: the last one.</summary>
+    public string CountingMachineId { get; set; } = "";
 }
 
 public sealed class MachineDraft
@@ -294,4 +308,41 @@ public sealed class ScrapReasonDraft : IReasonDraft
 
     /// <summary>Not applied yet: its code may still change (recorded scrap refers to applied codes).</summary>
     public bool IsNew { get; set; } = true;
+}
+
+/// <summary>
+/// A product: part number, name, ideal cycle time, and per machine its own time as text people type:
+/// <c>press-1=28, plant1/assembly/press-2=35</c>.
+/// </summary>
+public sealed class ProductDraft
+{
+    public string PartNumber { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public double IdealCycleTimeSeconds { get; set; } = 30;
+
+    public string MachineTimes { get; set; } = "";
+
+    public static string Text(IReadOnlyDictionary<string, double>? times) =>
+        times is null ? "" : string.Join(", ", times.Select(t => $"{t.Key}={t.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+
+    /// <summary>
+    /// The per-machine times the text names; null when it names none. A value that is not a number becomes NaN, so that
+    /// validation names it by its machine instead of it disappearing.
+    /// </summary>
+    public static Dictionary<string, double>? Times(string text)
+    {
+        var times = new Dictionary<string, double>();
+        foreach (var pair in text.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var at = pair.IndexOf('=', StringComparison.Ordinal);
+            var machine = (at < 0 ? pair : pair[..at]).Trim();
+            times[machine] = at >= 0 && double.TryParse(pair[(at + 1)..].Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                ? seconds
+                : double.NaN;
+        }
+
+        return times.Count == 0 ? null : times;
+    }
 }

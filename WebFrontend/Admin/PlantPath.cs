@@ -6,6 +6,7 @@ public static class PlantPath
     public const string Sites = "$.sites";
     public const string DowntimeReasons = "$.downtimeReasons";
     public const string ScrapReasons = "$.scrapReasons";
+    public const string Products = "$.products";
 
     public static string Site(int site) => $"{Sites}[{site}]";
 
@@ -34,4 +35,6 @@ public static class PlantPath
     public static string DowntimeReason(int reason) => $"{DowntimeReasons}[{reason}]";
 
     public static string ScrapReason(int reason) => $"{ScrapReasons}[{reason}]";
+
+    public static string Product(int product) => $"{Products}[{product}]";
 }

@@ -15,6 +15,7 @@ public static partial class ProblemLabels
         Shifts,
         DowntimeReasons,
         ScrapReasons,
+        Products,
         Document,
     }
 
@@ -22,6 +23,7 @@ public static partial class ProblemLabels
     {
         _ when path.StartsWith(PlantPath.DowntimeReasons, StringComparison.Ordinal) => Tab.DowntimeReasons,
         _ when path.StartsWith(PlantPath.ScrapReasons, StringComparison.Ordinal) => Tab.ScrapReasons,
+        _ when path.StartsWith(PlantPath.Products, StringComparison.Ordinal) => Tab.Products,
         _ when path.Contains(".shifts", StringComparison.Ordinal)
             || path.Contains(".holidays", StringComparison.Ordinal)
             || path.Contains(".calendarExceptions", StringComparison.Ordinal) => Tab.Shifts,
@@ -76,6 +78,9 @@ public static partial class ProblemLabels
                 case ("scrapReasons", { } i):
                     parts.Add($"Scrap reason {Label(draft.ScrapReasons.ElementAtOrDefault(i)?.Code, i)}");
                     break;
+                case ("products", { } i):
+                    parts.Add($"Product {Label(draft.Products.ElementAtOrDefault(i)?.PartNumber, i)}");
+                    break;
                 default:
                     parts.Add(Field(name));
                     break;
@@ -96,6 +101,9 @@ public static partial class ProblemLabels
         "scrapReasons" => "scrap reasons",
         "machineCategories" => "machine categories",
         "calendarExceptions" => "one-off changes",
+        "partNumber" => "part number",
+        "countingMachineId" => "counting machine",
+        "machines" => "time on machine",
         _ => name,
     };
 

@@ -18,6 +18,23 @@ public static class ReportWindow
     /// <summary>The longest window of a period report: two years and a leap day, so that a year compares with the one before.</summary>
     public static readonly TimeSpan MaxReportSpan = TimeSpan.FromDays(731);
 
+    /// <summary>
+    /// The window a request asks for: both <c>from</c> and <c>to</c>, or neither for the <paramref name="lastPeriod"/>
+    /// up to <paramref name="now"/>; checked as <see cref="Check"/> does.
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Of(DateTimeOffset? from, DateTimeOffset? to, TimeSpan lastPeriod, DateTimeOffset now)
+    {
+        var (start, end) = (from, to) switch
+        {
+            (null, null) => (now - lastPeriod, now),
+            ({ } f, { } t) => (f, t),
+            _ => throw MesCommandException.Invalid($"Give both 'from' and 'to' (ISO 8601), or neither for the last {lastPeriod.TotalDays:0} days.",
+                [new(from is null ? "from" : "to", "is required with the other.")]),
+        };
+        Check(start, end);
+        return (start, end);
+    }
+
     /// <summary>Throws Invalid naming <c>from</c> or <c>to</c> when the window is not one reports can read.</summary>
     public static void Check(DateTimeOffset from, DateTimeOffset to) => Check(from, to, OeeHistory.MaxWindow);
 

@@ -6,10 +6,12 @@ using MesOrleans.WebFrontend.Operator;
 using MesOrleans.WebFrontend.Admin;
 using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Plant;
+using MesOrleans.WebFrontend.Quality;
 using MesOrleans.WebFrontend.Reports;
 using MesOrleans.WebFrontend.Security;
 using MesOrleans.WebFrontend.Security.Access;
 using MesOrleans.WebFrontend.Security.Audit;
+using MesOrleans.WebFrontend.WorkOrders;
 using Radzen;
 
 namespace MesOrleans.WebFrontend.Api;
@@ -46,6 +48,8 @@ public static class WebFrontendExtensions
         services.AddMaintenance();
         services.AddReports();
         services.AddPlantAdmin();
+        services.AddWorkOrders();
+        services.AddQuality();
         return builder;
     }
 

@@ -6,11 +6,12 @@ using MesOrleans.Shifts;
 using MesOrleans.Sites;
 using MesOrleans.WebFrontend.Security.Access;
 using MesOrleans.WebFrontend.Security.Audit;
+using MesOrleans.WebFrontend.WorkOrders;
 
 namespace MesOrleans.WebFrontend.Dashboard;
 
 /// <summary>The supervisor's board of a site: live machine status and shift OEE, losses by reason, the shift log.</summary>
-public sealed class ShiftBoard(IGrainFactory grains, PlantCatalog catalog, SiteLosses losses, TimeProvider time, CircuitCommands commands)
+public sealed class ShiftBoard(IGrainFactory grains, PlantCatalog catalog, SiteLosses losses, TimeProvider time, CircuitCommands commands, WorkOrderDesk orders)
 {
     /// <summary>How many handovers the board shows.</summary>
     public const int HandoverCount = 3;
@@ -48,7 +49,26 @@ public sealed class ShiftBoard(IGrainFactory grains, PlantCatalog catalog, SiteL
             ShiftWindows.LocalDate(plant, site, now),
             status.Lines.Select(l => new BoardLine(l.Id, l.Name, l.Machines)).ToList(),
             cycleTimes,
-            handovers);
+            handovers)
+        {
+            CountingMachines = model.Lines
+                .Select(l => plant.CountingMachineOf(EquipmentPath.ForLine(site, l.Id)))
+                .OfType<EquipmentPath>()
+                .Select(m => m.ToString())
+                .ToHashSet(),
+        };
+    }
+
+    /// <summary>Each line's running work order with its progress, and its next one.</summary>
+    public async Task<IReadOnlyDictionary<string, LineOrders>> OrdersAsync(BoardView board)
+    {
+        var lines = new Dictionary<string, LineOrders>();
+        foreach (var line in board.Lines)
+        {
+            lines[line.Id] = await orders.LineOrdersAsync(EquipmentPath.Parse(line.Id));
+        }
+
+        return lines;
     }
 
     /// <summary>
@@ -109,7 +129,14 @@ public sealed record BoardView(
     IReadOnlyDictionary<string, TimeSpan> IdealCycleTimes,
     IReadOnlyList<ShiftHandover> Handovers)
 {
+    /// <summary>The machines whose counts are their lines' output; a board that names none counts every machine.</summary>
+    public IReadOnlySet<string> CountingMachines { get; init; } = new HashSet<string>();
+
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    /// <summary>The machines of <paramref name="machines"/> that count their line's output: lines and the site make what these count.</summary>
+    public IEnumerable<MachineStatus> Output(IEnumerable<MachineStatus> machines) =>
+        CountingMachines.Count == 0 ? machines : machines.Where(m => CountingMachines.Contains(m.Id));
 
     /// <summary>The board with one machine's new status (a machine it does not show is ignored).</summary>
     public BoardView With(MachineStatus status) => this with

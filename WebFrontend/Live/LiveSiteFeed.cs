@@ -1,32 +1,33 @@
 using System.Collections.Concurrent;
 using MesOrleans.Machines;
 using MesOrleans.Streams;
+using MesOrleans.WorkOrders;
 using Orleans.Streams;
 
 namespace MesOrleans.WebFrontend.Live;
 
 /// <summary>
-/// Pushes machine status changes to open pages. One stream subscription per site per web server, fanned out to
-/// every circuit that watches the site; a page subscribes on init and disposes its subscription when it closes.
+/// Pushes a site's changes to open pages: machine status, and changes of its work orders. One stream subscription per
+/// site and kind per web server, fanned out to every circuit that watches; a page subscribes on init and disposes its
+/// subscription when it closes.
 /// </summary>
 public sealed class LiveSiteFeed(IClusterClient client, ILogger<LiveSiteFeed> logger) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<Site>>> _sites = new();
+    private readonly ConcurrentDictionary<(string Namespace, string Site), Lazy<Task<IFeed>>> _feeds = new();
 
     /// <summary>Calls <paramref name="onChange"/> with every status a machine of the site publishes, until disposed.</summary>
-    public async Task<IDisposable> SubscribeAsync(string siteId, Func<MachineStatus, Task> onChange)
-    {
-        var site = await _sites.GetOrAdd(siteId, id => new Lazy<Task<Site>>(() => OpenAsync(id))).Value;
-        return site.Add(onChange);
-    }
+    public Task<IDisposable> SubscribeAsync(string siteId, Func<MachineStatus, Task> onChange) => SubscribeAsync(MesStreams.Live, siteId, onChange);
+
+    /// <summary>Calls <paramref name="onChange"/> whenever the site's work orders change, until disposed.</summary>
+    public Task<IDisposable> SubscribeOrdersAsync(string siteId, Func<WorkOrderChange, Task> onChange) => SubscribeAsync(MesStreams.Orders, siteId, onChange);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var site in _sites.Values.Where(s => s.IsValueCreated))
+        foreach (var feed in _feeds.Values.Where(s => s.IsValueCreated))
         {
             try
             {
-                await (await site.Value).Handle.UnsubscribeAsync();
+                await (await feed.Value).UnsubscribeAsync();
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException or ObjectDisposedException)
             {
@@ -36,24 +37,37 @@ public sealed class LiveSiteFeed(IClusterClient client, ILogger<LiveSiteFeed> lo
         }
     }
 
-    private async Task<Site> OpenAsync(string siteId)
+    private async Task<IDisposable> SubscribeAsync<T>(string streamNamespace, string siteId, Func<T, Task> onChange)
     {
-        var site = new Site(siteId, logger);
-        var stream = client.GetStreamProvider(MesStreams.LiveProvider).GetStream<MachineStatus>(StreamId.Create(MesStreams.Live, siteId));
-        site.Handle = await stream.SubscribeAsync((status, _) => site.DeliverAsync(status));
-        return site;
+        var feed = await _feeds.GetOrAdd((streamNamespace, siteId), key => new Lazy<Task<IFeed>>(() => OpenAsync<T>(key.Namespace, key.Site))).Value;
+        return ((Feed<T>)feed).Add(onChange);
     }
 
-    private sealed class Site(string id, ILogger logger)
+    private async Task<IFeed> OpenAsync<T>(string streamNamespace, string siteId)
+    {
+        var feed = new Feed<T>(siteId, logger);
+        var stream = client.GetStreamProvider(MesStreams.LiveProvider).GetStream<T>(StreamId.Create(streamNamespace, siteId));
+        feed.Handle = await stream.SubscribeAsync((item, _) => feed.DeliverAsync(item));
+        return feed;
+    }
+
+    private interface IFeed
+    {
+        Task UnsubscribeAsync();
+    }
+
+    private sealed class Feed<T>(string site, ILogger logger) : IFeed
     {
         private readonly Lock _lock = new();
 
         // Copied on write, so delivery reads a consistent list without taking the lock.
-        private volatile Func<MachineStatus, Task>[] _handlers = [];
+        private volatile Func<T, Task>[] _handlers = [];
 
-        public StreamSubscriptionHandle<MachineStatus> Handle { get; set; } = null!;
+        public StreamSubscriptionHandle<T> Handle { get; set; } = null!;
 
-        public IDisposable Add(Func<MachineStatus, Task> handler)
+        public Task UnsubscribeAsync() => Handle.UnsubscribeAsync();
+
+        public IDisposable Add(Func<T, Task> handler)
         {
             lock (_lock)
             {
@@ -69,18 +83,18 @@ public sealed class LiveSiteFeed(IClusterClient client, ILogger<LiveSiteFeed> lo
             });
         }
 
-        public async Task DeliverAsync(MachineStatus status)
+        public async Task DeliverAsync(T item)
         {
             foreach (var handler in _handlers)
             {
                 try
                 {
-                    await handler(status);
+                    await handler(item);
                 }
                 catch (Exception ex)
                 {
                     // One broken page must not stop the others from getting updates.
-                    logger.LogWarning(ex, "A live view of site {Site} failed to take an update", id);
+                    logger.LogWarning(ex, "A live view of site {Site} failed to take an update", site);
                 }
             }
         }

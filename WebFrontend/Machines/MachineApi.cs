@@ -46,6 +46,10 @@ public static class MachineApi
             TypedResults.Ok(await m.Grain.RecordScrapAsync(new RecordScrap(body.Quantity, body.ReasonCode, body.Operator, body.At))))
             .RequireAuthorization(MesPolicies.Operate);
 
+        api.MapPost("/scrap/reasons", async Task<Ok<MachineEvent>> ([AsParameters] MachineRef m, ScrapReasonRequest body) =>
+            TypedResults.Ok(await m.Grain.AssignScrapReasonAsync(new AssignScrapReason(body.Quantity, body.ReasonCode, body.Operator))))
+            .RequireAuthorization(MesPolicies.Operate);
+
         api.MapPost("/counts", async Task<Ok<MachineEvent>> ([AsParameters] MachineRef m, GoodCountRequest body) =>
             TypedResults.Ok(await m.Grain.RecordGoodCountAsync(new RecordGoodCount(body.Good, body.Operator, body.At, body.OverrideReason))))
             .RequireAuthorization(MesPolicies.Operate);

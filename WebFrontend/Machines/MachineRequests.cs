@@ -32,6 +32,9 @@ public sealed record ScrapRequest(
     [property: MaxLength(TextLimits.Person)] string? Operator,
     DateTimeOffset? At);
 
+/// <summary>A reason for parts of the scrap the machine counted itself this shift.</summary>
+public sealed record ScrapReasonRequest(long Quantity, [property: MaxLength(TextLimits.Code)] string ReasonCode, [property: MaxLength(TextLimits.Person)] string? Operator);
+
 public sealed record GoodCountRequest(
     long Good,
     [property: MaxLength(TextLimits.Person)] string? Operator,

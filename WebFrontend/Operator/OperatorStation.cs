@@ -4,11 +4,12 @@ using MesOrleans.Plant;
 using MesOrleans.Reports;
 using MesOrleans.WebFrontend.Security.Access;
 using MesOrleans.WebFrontend.Security.Audit;
+using MesOrleans.WebFrontend.WorkOrders;
 
 namespace MesOrleans.WebFrontend.Operator;
 
 /// <summary>The operator's station: one machine's live view and the commands an operator gives it.</summary>
-public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, IHistoryReader history, MachineTimeline timeline, CircuitCommands commands)
+public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, IHistoryReader history, MachineTimeline timeline, CircuitCommands commands, WorkOrderDesk orders)
 {
     // As many as the grain keeps: most are the machine's own counts, which the list leaves out.
     private const int RecentCount = 20;
@@ -72,6 +73,9 @@ public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, 
 
     public Task<MachineStatus> StatusAsync(EquipmentPath machine) => Grain(machine).GetStatusAsync();
 
+    /// <summary>The work order the machine's line runs, its progress and the next one.</summary>
+    public Task<LineOrders> OrdersAsync(EquipmentPath machine) => orders.LineOrdersAsync(machine.LinePath);
+
     public Task<IReadOnlyList<MachineEvent>> RecentAsync(EquipmentPath machine) => Grain(machine).GetRecentEventsAsync(RecentCount);
 
     public Task<OpenStop> StartDowntimeAsync(EquipmentPath machine, string reasonCode, string? by) =>
@@ -85,6 +89,11 @@ public sealed class OperatorStation(IGrainFactory grains, PlantCatalog catalog, 
 
     public Task<MachineEvent> RecordScrapAsync(EquipmentPath machine, long quantity, string reasonCode, string? by) =>
         Command(machine, "machine.scrap", $"{quantity} × {reasonCode}", by, () => Grain(machine).RecordScrapAsync(new RecordScrap(quantity, reasonCode, by)));
+
+    /// <summary>A reason for parts of the scrap the machine counted itself this shift.</summary>
+    public Task<MachineEvent> AssignScrapReasonAsync(EquipmentPath machine, long quantity, string reasonCode, string? by) =>
+        Command(machine, "machine.scrap.reason", $"{quantity} of the machine's scrap × {reasonCode}", by,
+            () => Grain(machine).AssignScrapReasonAsync(new AssignScrapReason(quantity, reasonCode, by)));
 
     /// <summary>Good parts counted by hand; on a machine that counts itself only with the reason its counter cannot be trusted.</summary>
     public Task<MachineEvent> RecordGoodCountAsync(EquipmentPath machine, long good, string? by, string? overrideReason = null) =>

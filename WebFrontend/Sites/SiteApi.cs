@@ -30,7 +30,7 @@ public static class SiteApi
             var status = await grains.GetGrain<ISiteGrain>(EquipmentRoute.Site(site).ToString()).GetStatusAsync();
             return TypedResults.Ok(new SiteStatusResponse(
                 status.Id, status.Name, status.TimeZone, status.Lines.Select(LineStatusResponse.From).ToList(),
-                status.ShiftOee is null ? null : OeeResponse.Of(status.ShiftOee)));
+                status.ShiftOee is null ? null : OeeResponse.Of(status.ShiftOee, status.Lines.Select(l => l.CountingMachineId).OfType<string>().ToList())));
         }).RequireAuthorization(MesPolicies.View);
 
         api.MapGet("/{site}/lines/{line}", async Task<Ok<LineStatusResponse>> (string site, string line, IGrainFactory grains) =>
@@ -50,6 +50,6 @@ public sealed record SiteStatusResponse(string Id, string Name, string TimeZone,
 public sealed record LineStatusResponse(string Id, string Name, LineAndon Andon, string? ActiveWorkOrder, OeeResponse? ShiftOee, IReadOnlyList<MachineStatusResponse> Machines)
 {
     public static LineStatusResponse From(LineStatus s) => new(
-        s.Id, s.Name, s.Andon, s.ActiveWorkOrder, s.ShiftOee is null ? null : OeeResponse.Of(s.ShiftOee),
+        s.Id, s.Name, s.Andon, s.ActiveWorkOrder, s.ShiftOee is null ? null : OeeResponse.Of(s.ShiftOee, s.CountingMachineId is { } counting ? [counting] : []),
         s.Machines.Select(MachineStatusResponse.From).ToList());
 }

@@ -1,10 +1,10 @@
-using System.Globalization;
 using MesOrleans.EndToEnd.Tests.Infrastructure;
 using MesOrleans.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static MesOrleans.EndToEnd.Tests.Infrastructure.Browser;
 using static MesOrleans.EndToEnd.Tests.Infrastructure.FloorPlant;
+using static MesOrleans.EndToEnd.Tests.Infrastructure.PlcMessages;
 
 namespace MesOrleans.EndToEnd.Tests;
 
@@ -50,15 +50,6 @@ public sealed class TelemetryOnScreenTests(ITestOutputHelper output)
         await station.WaitForSelectorAsync("[data-figure=scrap]:text-is('2')", TenSeconds);
         await Shoot(station, "telemetry-3-operator-counts-from-plc");
     }
-
-    private static string State(string state, string? reason = null) =>
-        reason is null
-            ? $$"""{"ts":"{{Now()}}","state":"{{state}}"}"""
-            : $$"""{"ts":"{{Now()}}","state":"{{state}}","reason":"{{reason}}"}""";
-
-    private static string Count(long total, long scrap) => $$"""{"ts":"{{Now()}}","total":{{total}},"scrap":{{scrap}}}""";
-
-    private static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private async Task Shoot(IPage page, string name) => output.WriteLine(await Screens.ShootAsync(page, name));
 }

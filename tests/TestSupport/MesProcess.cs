@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text;
 using MesOrleans.Plant;
 
 namespace MesOrleans.Testing;
@@ -16,14 +14,19 @@ public sealed class MesProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly StringBuilder _output = new();
-    private readonly Dictionary<string, string> _settings;
-    private Process? _process;
+    private readonly AppProcess _app;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     private MesProcess(string root, Dictionary<string, string> settings)
     {
         Root = root;
         _settings = settings;
+        _app = new AppProcess("WebFrontend", "MesOrleans.WebFrontend.dll", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Mes__Auth__InitialAdmin__UserName"] = MesApp.AdminUserName,
+            ["Mes__Auth__InitialAdmin__Password"] = MesApp.AdminPassword,
+        });
     }
 
     /// <summary>The folder holding the plant file and the data folder; deleted at dispose.</summary>
@@ -34,16 +37,7 @@ public sealed class MesProcess : IAsyncDisposable
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>What the process wrote so far (stdout and stderr).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _app.Output;
 
     /// <summary>Starts the app on a new data folder with <paramref name="plant"/> as its plant model file.</summary>
     public static async Task<MesProcess> StartAsync(PlantModel plant, IReadOnlyDictionary<string, string>? settings = null)
@@ -63,7 +57,7 @@ public sealed class MesProcess : IAsyncDisposable
     /// <summary>Starts the app (again) on the same data folder and broker port; web and silo ports are new each time.</summary>
     public async Task StartAgainAsync()
     {
-        if (_process is { HasExited: false })
+        if (!_app.HasExited)
         {
             throw new InvalidOperationException("The app is still running.");
         }
@@ -86,71 +80,29 @@ public sealed class MesProcess : IAsyncDisposable
     {
         var webPort = FreePort.Next();
         BaseAddress = new Uri($"http://127.0.0.1:{webPort}/");
-        var start = new ProcessStartInfo("dotnet", [AppAssembly()])
-        {
-            WorkingDirectory = Path.GetDirectoryName(AppAssembly())!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
-        start.Environment["Mes__Silo__SiloPort"] = FreePort.Next().ToString();
-        start.Environment["Mes__Silo__GatewayPort"] = FreePort.Next().ToString();
-        start.Environment["Mes__Mqtt__EmbeddedBroker__Port"] = BrokerPort.ToString();
-        start.Environment["Mes__Auth__InitialAdmin__UserName"] = MesApp.AdminUserName;
-        start.Environment["Mes__Auth__InitialAdmin__Password"] = MesApp.AdminPassword;
+        var environment = _app.Environment;
+        environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
+        environment["Mes__Silo__SiloPort"] = FreePort.Next().ToString();
+        environment["Mes__Silo__GatewayPort"] = FreePort.Next().ToString();
+        environment["Mes__Mqtt__EmbeddedBroker__Port"] = BrokerPort.ToString();
         foreach (var (key, value) in _settings)
         {
-            start.Environment[key] = value;
+            environment[key] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (process.HasExited)
-            {
-                var output = Output;
-                throw output.Contains("address already in use", StringComparison.OrdinalIgnoreCase) && !output.Contains($":{BrokerPort}", StringComparison.Ordinal)
-                    ? new PortTakenException(output)
-                    : new InvalidOperationException($"The app exited with code {process.ExitCode}:\n{output}");
-            }
-
-            try
-            {
-                if ((await http.GetAsync("health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
+            await _app.StartAsync(new Uri(BaseAddress, "health"), StartTimeout);
         }
-
-        throw new TimeoutException($"/health did not answer 200 within {StartTimeout}:\n{Output}");
+        catch (AppExitedException exited)
+            when (exited.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) && !exited.Message.Contains($":{BrokerPort}", StringComparison.Ordinal))
+        {
+            throw new PortTakenException(exited.Message);
+        }
     }
 
     /// <summary>Kills the process as a crash would: SIGKILL, no shutdown, nothing flushed.</summary>
-    public async Task CrashAsync()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: false);
-            await process.WaitForExitAsync();
-        }
-    }
+    public Task CrashAsync() => _app.KillAsync();
 
     /// <summary>A client signed in as the app's initial admin (<see cref="MesApp.AdminUserName"/>), as a script would be.</summary>
     public async Task<HttpClient> CreateClientAsync()
@@ -165,22 +117,8 @@ public sealed class MesProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false } process)
-        {
-            // SIGTERM: the host stops gracefully.
-            Process.Start("kill", ["-TERM", process.Id.ToString()])?.WaitForExit();
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await process.WaitForExitAsync(patience.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill();
-            }
-        }
-
-        _process?.Dispose();
+        // SIGTERM: the host stops gracefully.
+        await _app.DisposeAsync();
         try
         {
             Directory.Delete(Root, recursive: true);
@@ -189,37 +127,6 @@ public sealed class MesProcess : IAsyncDisposable
         {
             // A file still held by a closing process only leaves a temporary folder behind.
         }
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
-
-    // The app as its own project built it, in the configuration the tests were built in.
-    private static string AppAssembly()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        for (var directory = testOutput; directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MesOrleans.sln")))
-            {
-                var app = Path.Combine(directory.FullName, "WebFrontend", "bin", configuration, framework, "MesOrleans.WebFrontend.dll");
-                return File.Exists(app) ? app : throw new FileNotFoundException("Build the WebFrontend project first.", app);
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No MesOrleans.sln above {testOutput.FullName}.");
     }
 
     private sealed class PortTakenException(string output) : Exception(output);

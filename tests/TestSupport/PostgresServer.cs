@@ -18,7 +18,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private const string RunUser = "/usr/sbin/runuser";
 
     private readonly string _directory;
-    private readonly Process _postmaster;
+    private Process _postmaster;
     private int _stopped;
 
     private PostgresServer(string directory, int port, Process postmaster)
@@ -76,11 +76,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 .. durable ? Array.Empty<string>() : ["fsync = off", "synchronous_commit = off", "full_page_writes = off"],
             ];
             await File.AppendAllLinesAsync(Path.Combine(data, "postgresql.conf"), settings);
-            await RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["start", "-D", data, "-w", "-t", "60", "-l", Path.Combine(directory, "postgres.log")]);
-
-            // pg_ctl detaches the server; postmaster.pid names the process it started, the one to stop later.
-            var pid = int.Parse((await File.ReadAllLinesAsync(Path.Combine(data, "postmaster.pid")))[0], CultureInfo.InvariantCulture);
-            return new PostgresServer(directory, port, Process.GetProcessById(pid));
+            return new PostgresServer(directory, port, await StartPostmasterAsync(directory));
         }
         catch
         {
@@ -119,13 +115,40 @@ public sealed class PostgresServer : IAsyncDisposable
         return connectionString;
     }
 
+    /// <summary>
+    /// Stops the server as an admin or a failing host does (fast shutdown: sessions are cut, nothing committed is lost),
+    /// keeping its data for <see cref="StartAgainAsync"/>.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["stop", "-D", Path.Combine(_directory, "data"), "-m", "fast", "-w", "-t", "30"]);
+        await _postmaster.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the stopped server again on the same port and data.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (!_postmaster.HasExited)
+        {
+            throw new InvalidOperationException("PostgreSQL is still running.");
+        }
+
+        _postmaster.Dispose();
+        _postmaster = await StartPostmasterAsync(_directory);
+    }
+
     public async ValueTask DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= StopOnExit;
         if (Interlocked.Exchange(ref _stopped, 1) == 0)
         {
             NpgsqlConnection.ClearAllPools();
-            await RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["stop", "-D", Path.Combine(_directory, "data"), "-m", "fast", "-w", "-t", "30"]);
+            if (!_postmaster.HasExited)
+            {
+                await RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["stop", "-D", Path.Combine(_directory, "data"), "-m", "fast", "-w", "-t", "30"]);
+            }
+
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
             {
@@ -149,6 +172,16 @@ public sealed class PostgresServer : IAsyncDisposable
             _postmaster.Kill();
             TryDelete(_directory);
         }
+    }
+
+    private static async Task<Process> StartPostmasterAsync(string directory)
+    {
+        var data = Path.Combine(directory, "data");
+        await RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["start", "-D", data, "-w", "-t", "60", "-l", Path.Combine(directory, "postgres.log")]);
+
+        // pg_ctl detaches the server; postmaster.pid names the process it started, the one to stop later.
+        var pid = int.Parse((await File.ReadAllLinesAsync(Path.Combine(data, "postmaster.pid")))[0], CultureInfo.InvariantCulture);
+        return Process.GetProcessById(pid);
     }
 
     private static async Task RunAsync(string program, string[] arguments, bool asServiceUser = true)

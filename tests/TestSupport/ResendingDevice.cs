@@ -37,11 +37,15 @@ public sealed class ResendingDevice : IAsyncDisposable
 
     /// <summary>
     /// Sends every message until each one is acknowledged. <paramref name="acknowledged"/> is called with the index
-    /// of each message the broker acknowledged (from the publishing tasks: keep it quick and thread-safe).
+    /// of each message the broker acknowledged (from the publishing tasks: keep it quick and thread-safe). With an
+    /// <paramref name="interval"/>, messages go out at a steady rate, message i not before i intervals from the start,
+    /// as machines produce them; what waited for a reconnect goes at once.
     /// </summary>
-    public async Task PublishAllAsync(IReadOnlyList<(string Topic, string Payload)> messages, int window, Action<int>? acknowledged = null)
+    public async Task PublishAllAsync(
+        IReadOnlyList<(string Topic, string Payload)> messages, int window, Action<int>? acknowledged = null, TimeSpan interval = default)
     {
         var unacknowledged = new SortedSet<int>(Enumerable.Range(0, messages.Count));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (unacknowledged.Count > 0)
         {
             var failed = false;
@@ -50,6 +54,11 @@ public sealed class ResendingDevice : IAsyncDisposable
             foreach (var index in unacknowledged.ToList())
             {
                 await WhileHeldAsync();
+                if (interval > TimeSpan.Zero && interval * index - clock.Elapsed is { Ticks: > 0 } early)
+                {
+                    await Task.Delay(early);
+                }
+
                 await slots.WaitAsync();
                 if (Volatile.Read(ref failed))
                 {

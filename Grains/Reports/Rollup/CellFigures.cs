@@ -58,7 +58,7 @@ public static class CellFigures
 
     /// <summary>Scrap by reason: parts and entries.</summary>
     public static IEnumerable<LossAmount> Scrap(PlantView plant, IEnumerable<ReportCell> cells) =>
-        cells.Where(c => !c.IsTime && c.Parts.Scrap != 0)
+        cells.Where(c => !c.IsTime && (c.Parts.Scrap != 0 || c.Parts.ScrapEntries != 0))
             .GroupBy(c => ScrapCause(plant, c.Reason))
             .Select(g => g.Key with { Amount = g.Sum(c => c.Parts.Scrap), Occurrences = (int)g.Sum(c => c.Parts.ScrapEntries) });
 

@@ -8,8 +8,19 @@ public readonly record struct FiledTime(TimeCellKey Key, TimeAmount Amount, stri
 /// <summary>A filed cell of parts as read back.</summary>
 public readonly record struct FiledCount(CountCellKey Key, CountAmount Amount, string ShiftName);
 
-/// <summary>Parts a machine counted in a span, straight from its events (voided entries left out), by scrap reason.</summary>
-public readonly record struct RawCount(string MachineId, string Reason, long Total, long Scrap, long ScrapEntries);
+/// <summary>
+/// Parts a machine counted in a span, straight from its events (voided entries left out, reasons given afterwards to
+/// its own scrap moved to them), by scrap reason and part number: ideal time of the parts whose cycle time was
+/// recorded, and the parts without one (counted before the MES recorded it), which the reader values.
+/// </summary>
+public readonly record struct RawCount(
+    string MachineId, string Reason, string Product, long Total, long Scrap, long ScrapEntries,
+    long IdealTicks, long IdealGoodTicks, long UnvaluedTotal, long UnvaluedGood)
+{
+    /// <summary>The amount, parts without a recorded cycle time valued at <paramref name="idealCycleTime"/>.</summary>
+    public CountAmount ValuedAt(TimeSpan idealCycleTime) =>
+        new(Total, Scrap, ScrapEntries, IdealTicks + (idealCycleTime.Ticks * UnvaluedTotal), IdealGoodTicks + (idealCycleTime.Ticks * UnvaluedGood), UnvaluedTotal, UnvaluedGood);
+}
 
 /// <summary>
 /// Reads rollups and what they are made from, read-only and on the store's own connections, so that a web app reads

@@ -102,11 +102,28 @@ internal sealed class PostgresRollups(NpgsqlDataSource dataSource) : IRollupRead
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT e.machine_id, coalesce(e.reason_code, ''), sum(e.total_delta)::bigint, sum(e.scrap_delta)::bigint, count(*) FILTER (WHERE e.scrap_delta > 0)
-            FROM mes_machine_event AS e
-            WHERE e.machine_id = ANY(@machines) AND e.ts >= @from AND e.ts < @to AND e.kind = 'Counted'
-              AND NOT EXISTS (SELECT 1 FROM mes_machine_event AS v WHERE v.refers_to = e.id AND v.kind = 'Voided')
-            GROUP BY e.machine_id, coalesce(e.reason_code, '');
+            WITH part AS (
+                SELECT e.machine_id, coalesce(e.reason_code, '') AS reason, coalesce(e.part_number, '') AS product,
+                       e.total_delta AS total, e.scrap_delta AS scrap, (e.scrap_delta > 0)::int AS entries,
+                       coalesce(e.ideal_cycle_time * e.total_delta, 0) AS ideal, coalesce(e.ideal_cycle_time * (e.total_delta - e.scrap_delta), 0) AS ideal_good,
+                       CASE WHEN e.ideal_cycle_time IS NULL THEN e.total_delta ELSE 0 END AS unvalued,
+                       CASE WHEN e.ideal_cycle_time IS NULL THEN e.total_delta - e.scrap_delta ELSE 0 END AS unvalued_good
+                FROM mes_machine_event AS e
+                WHERE e.machine_id = ANY(@machines) AND e.ts >= @from AND e.ts < @to AND e.kind = 'Counted'
+                  AND NOT EXISTS (SELECT 1 FROM mes_machine_event AS v WHERE v.refers_to = e.id AND v.kind = 'Voided')
+                UNION ALL
+                SELECT e.machine_id, coalesce(e.reason_code, ''), coalesce(e.part_number, ''), 0, e.scrap_delta, 1, 0, 0, 0, 0
+                FROM mes_machine_event AS e
+                WHERE e.machine_id = ANY(@machines) AND e.ts >= @from AND e.ts < @to AND e.kind = 'ScrapReasoned' AND e.scrap_delta > 0
+                UNION ALL
+                SELECT e.machine_id, '', coalesce(e.part_number, ''), 0, -e.scrap_delta, 0, 0, 0, 0, 0
+                FROM mes_machine_event AS e
+                WHERE e.machine_id = ANY(@machines) AND e.ts >= @from AND e.ts < @to AND e.kind = 'ScrapReasoned' AND e.scrap_delta > 0
+            )
+            SELECT machine_id, reason, product, sum(total)::bigint, sum(scrap)::bigint, sum(entries)::bigint,
+                   sum(ideal)::bigint, sum(ideal_good)::bigint, sum(unvalued)::bigint, sum(unvalued_good)::bigint
+            FROM part
+            GROUP BY machine_id, reason, product;
             """);
         command.Parameters.AddWithValue("machines", machineIds.ToArray());
         command.Parameters.AddWithValue("from", range.Start.UtcTicks);
@@ -347,10 +364,11 @@ internal sealed class PostgresRollups(NpgsqlDataSource dataSource) : IRollupRead
             await using var upsert = Command(
                 $"""
                 INSERT INTO mes_report_count AS c ({RollupRows.CountColumns})
-                SELECT * FROM unnest(@scopes, @days, @shiftStarts, @kinds, @reasons, @products, @shiftNames, @totals, @scraps, @entries, @ideals, @idealGoods)
+                SELECT * FROM unnest(@scopes, @days, @shiftStarts, @kinds, @reasons, @products, @shiftNames, @totals, @scraps, @entries, @ideals, @idealGoods, @unvalued, @unvaluedGood)
                 ON CONFLICT (scope, day, shift_start, kind, reason, product)
                 DO UPDATE SET total = c.total + excluded.total, scrap = c.scrap + excluded.scrap, scrap_entries = c.scrap_entries + excluded.scrap_entries,
-                  ideal_ticks = c.ideal_ticks + excluded.ideal_ticks, ideal_good_ticks = c.ideal_good_ticks + excluded.ideal_good_ticks;
+                  ideal_ticks = c.ideal_ticks + excluded.ideal_ticks, ideal_good_ticks = c.ideal_good_ticks + excluded.ideal_good_ticks,
+                  unvalued_total = c.unvalued_total + excluded.unvalued_total, unvalued_good = c.unvalued_good + excluded.unvalued_good;
                 """);
             upsert.Parameters.AddWithValue("scopes", cells.Select(c => c.Key.Scope).ToArray());
             upsert.Parameters.AddWithValue("days", cells.Select(c => c.Key.Segment.Day.DayNumber).ToArray());
@@ -364,6 +382,8 @@ internal sealed class PostgresRollups(NpgsqlDataSource dataSource) : IRollupRead
             upsert.Parameters.AddWithValue("entries", cells.Select(c => c.Value.ScrapEntries).ToArray());
             upsert.Parameters.AddWithValue("ideals", cells.Select(c => c.Value.IdealTicks).ToArray());
             upsert.Parameters.AddWithValue("idealGoods", cells.Select(c => c.Value.IdealGoodTicks).ToArray());
+            upsert.Parameters.AddWithValue("unvalued", cells.Select(c => c.Value.UnvaluedTotal).ToArray());
+            upsert.Parameters.AddWithValue("unvaluedGood", cells.Select(c => c.Value.UnvaluedGood).ToArray());
             await upsert.ExecuteNonQueryAsync();
         }
 

@@ -151,7 +151,8 @@ public sealed record ReportCells(ReportRequest Request, TimeRange TimeWindow, IR
             }
         }
 
-        // Parts of machines filed with an old ideal cycle time, valued at the one they have now.
+        // Parts of machines filed with settings they no longer have: parts with a cycle time of their own keep it; the
+        // others, valued at the machine's when filed, are valued at the one it has now, as the raw events are.
         private async Task ReadRefiledCountsAsync()
         {
             if (_refiled.Count == 0 || _countsFiled.Count == 0)
@@ -164,8 +165,7 @@ public sealed record ReportCells(ReportRequest Request, TimeRange TimeWindow, IR
             {
                 if (_countsFiled.Contains(key.Segment))
                 {
-                    var cycle = _settings[key.Scope].IdealCycleTime;
-                    var valued = new CountAmount(amount.Total, amount.Scrap, amount.ScrapEntries, cycle.Ticks * amount.Total, cycle.Ticks * (amount.Total - amount.Scrap));
+                    var valued = amount.Revalued(_cursors[key.Scope].Settings.IdealCycleTime, _settings[key.Scope].IdealCycleTime);
                     _cells.Add(new ReportCell(Cell(key.Scope), key.Segment, shift, null, key.Reason, false, key.Product, default, valued, 0));
                 }
             }
@@ -262,15 +262,18 @@ public sealed record ReportCells(ReportRequest Request, TimeRange TimeWindow, IR
         {
             foreach (var segment in _segments.Where(s => !_countsFiled.Contains(s.Key)))
             {
-                if (segment.Range.Intersect(_counts) is not { } span || !MatchesProduct(""))
+                if (segment.Range.Intersect(_counts) is not { } span)
                 {
                     continue;
                 }
 
                 foreach (var raw in await reader.RawCountsAsync(machines, span, ct))
                 {
-                    var amount = CountAmount.Of(raw.Total, raw.Scrap, _settings[raw.MachineId].IdealCycleTime) with { ScrapEntries = raw.ScrapEntries };
-                    _cells.Add(new ReportCell(Cell(raw.MachineId), segment.Key, segment.ShiftName, null, raw.Reason, false, "", default, amount, 0));
+                    if (MatchesProduct(raw.Product))
+                    {
+                        var amount = raw.ValuedAt(_settings[raw.MachineId].IdealCycleTime);
+                        _cells.Add(new ReportCell(Cell(raw.MachineId), segment.Key, segment.ShiftName, null, raw.Reason, false, raw.Product, default, amount, 0));
+                    }
                 }
             }
         }

@@ -27,19 +27,38 @@ public readonly record struct TimeAmount(long Ticks, long Stops, double Cycles)
 /// <summary>Where parts are filed: scope, calendar segment of the count's time, scrap reason ("" for none), product.</summary>
 public readonly record struct CountCellKey(string Scope, SegmentKey Segment, string Reason, string Product);
 
-/// <summary>Parts in a cell: made, scrapped, entries with scrap, and ideal cycle time × made and × good, in ticks.</summary>
-public readonly record struct CountAmount(long Total, long Scrap, long ScrapEntries, long IdealTicks, long IdealGoodTicks)
+/// <summary>
+/// Parts in a cell: made, scrapped, entries with scrap, and ideal cycle time × made and × good, in ticks. Of those,
+/// <paramref name="UnvaluedTotal"/> and <paramref name="UnvaluedGood"/> parts carried no cycle time of their own
+/// (counted before the MES recorded it) and were valued at the machine's when filed, so that a reader can value them
+/// at the machine's current one, as the raw events are.
+/// </summary>
+public readonly record struct CountAmount(long Total, long Scrap, long ScrapEntries, long IdealTicks, long IdealGoodTicks, long UnvaluedTotal = 0, long UnvaluedGood = 0)
 {
     public static CountAmount operator +(CountAmount a, CountAmount b) =>
-        new(a.Total + b.Total, a.Scrap + b.Scrap, a.ScrapEntries + b.ScrapEntries, a.IdealTicks + b.IdealTicks, a.IdealGoodTicks + b.IdealGoodTicks);
+        new(a.Total + b.Total, a.Scrap + b.Scrap, a.ScrapEntries + b.ScrapEntries, a.IdealTicks + b.IdealTicks, a.IdealGoodTicks + b.IdealGoodTicks,
+            a.UnvaluedTotal + b.UnvaluedTotal, a.UnvaluedGood + b.UnvaluedGood);
 
-    public static CountAmount operator -(CountAmount a) => new(-a.Total, -a.Scrap, -a.ScrapEntries, -a.IdealTicks, -a.IdealGoodTicks);
+    public static CountAmount operator -(CountAmount a) =>
+        new(-a.Total, -a.Scrap, -a.ScrapEntries, -a.IdealTicks, -a.IdealGoodTicks, -a.UnvaluedTotal, -a.UnvaluedGood);
 
-    public bool IsZero => Total == 0 && Scrap == 0 && ScrapEntries == 0 && IdealTicks == 0 && IdealGoodTicks == 0;
+    public bool IsZero => Total == 0 && Scrap == 0 && ScrapEntries == 0 && IdealTicks == 0 && IdealGoodTicks == 0 && UnvaluedTotal == 0 && UnvaluedGood == 0;
 
-    /// <summary>A counted entry of a machine with the given ideal cycle time.</summary>
-    public static CountAmount Of(long total, long scrap, TimeSpan idealCycleTime) =>
-        new(total, scrap, scrap > 0 ? 1 : 0, idealCycleTime.Ticks * total, idealCycleTime.Ticks * (total - scrap));
+    /// <summary>A counted entry: at its recorded cycle time, or else at the machine's <paramref name="configured"/> one.</summary>
+    public static CountAmount Of(long total, long scrap, TimeSpan? recorded, TimeSpan configured)
+    {
+        var cycle = recorded ?? configured;
+        return new(
+            total, scrap, scrap > 0 ? 1 : 0, cycle.Ticks * total, cycle.Ticks * (total - scrap),
+            recorded is null ? total : 0, recorded is null ? total - scrap : 0);
+    }
+
+    /// <summary>The parts without a cycle time of their own valued again: filed at <paramref name="filedAt"/>, now at <paramref name="now"/>.</summary>
+    public CountAmount Revalued(TimeSpan filedAt, TimeSpan now) => this with
+    {
+        IdealTicks = IdealTicks + ((now - filedAt).Ticks * UnvaluedTotal),
+        IdealGoodTicks = IdealGoodTicks + ((now - filedAt).Ticks * UnvaluedGood),
+    };
 }
 
 /// <summary>

@@ -119,10 +119,33 @@ internal sealed class RollupProjector
                 return;
             }
 
-            var amount = CountAmount.Of(counted.TotalDelta, counted.ScrapDelta, settings.IdealCycleTime);
+            // Parts are valued at the ideal cycle time recorded with them (the running product's); counts from before
+            // the MES recorded it, at the machine's when filed.
+            var amount = CountAmount.Of(counted.TotalDelta, counted.ScrapDelta, counted.IdealCycleTime, settings.IdealCycleTime);
             foreach (var scope in RollupScopes.Of(counted.MachineId))
             {
-                Change.Add(new CountCellKey(scope, segment.Key, counted.ReasonCode ?? "", ""), sign > 0 ? amount : -amount, site, segment.ShiftName);
+                Change.Add(new CountCellKey(scope, segment.Key, counted.ReasonCode ?? "", counted.PartNumber ?? ""), sign > 0 ? amount : -amount, site, segment.ShiftName);
+            }
+        }
+
+        /// <summary>
+        /// A reason given afterwards to scrap the machine counted itself moves those parts from "no reason" to the
+        /// reason, where the reason was given; totals do not change.
+        /// </summary>
+        public async Task FileScrapReasonedAsync(MachineEvent reasoned)
+        {
+            var site = EquipmentPath.Parse(reasoned.MachineId).Site;
+            var segment = plant.LayoutOf(site).SegmentAt(reasoned.Timestamp);
+            if (!await WritableAsync(site, segment.Key.Day))
+            {
+                return;
+            }
+
+            var product = reasoned.PartNumber ?? "";
+            foreach (var scope in RollupScopes.Of(reasoned.MachineId))
+            {
+                Change.Add(new CountCellKey(scope, segment.Key, reasoned.ReasonCode ?? "", product), new CountAmount(0, reasoned.ScrapDelta, 1, 0, 0), site, segment.ShiftName);
+                Change.Add(new CountCellKey(scope, segment.Key, "", product), new CountAmount(0, -reasoned.ScrapDelta, 0, 0, 0), site, segment.ShiftName);
             }
         }
 
@@ -213,6 +236,10 @@ internal sealed class RollupProjector
             {
                 case MachineEventKind.Counted when e.TotalDelta != 0 || e.ScrapDelta != 0:
                     await filing.FileCountAsync(e, +1, _cursor.Settings);
+                    break;
+
+                case MachineEventKind.ScrapReasoned when e.ScrapDelta > 0:
+                    await filing.FileScrapReasonedAsync(e);
                     break;
 
                 case MachineEventKind.Voided when e.RefersTo is { } target:

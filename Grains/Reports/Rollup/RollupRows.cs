@@ -15,7 +15,7 @@ internal static class RollupRows
 
     public const string TimeColumns = "scope, day, shift_start, kind, state, reason, minor, product, shift_name, ticks, stops, cycles";
 
-    public const string CountColumns = "scope, day, shift_start, kind, reason, product, shift_name, total, scrap, scrap_entries, ideal_ticks, ideal_good_ticks";
+    public const string CountColumns = "scope, day, shift_start, kind, reason, product, shift_name, total, scrap, scrap_entries, ideal_ticks, ideal_good_ticks, unvalued_total, unvalued_good";
 
     private static readonly JsonSerializerOptions OpenStopJson = new(JsonSerializerDefaults.General) { Converters = { new JsonStringEnumConverter() } };
 
@@ -82,7 +82,7 @@ internal static class RollupRows
         {
             cells.Add(new FiledCount(
                 new CountCellKey(reader.GetString(0), Segment(reader, 1), reader.GetString(4), reader.GetString(5)),
-                new CountAmount(reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11)),
+                new CountAmount(reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13)),
                 reader.GetString(6)));
         }
 
@@ -95,7 +95,9 @@ internal static class RollupRows
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            counts.Add(new RawCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+            counts.Add(new RawCount(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5),
+                reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9)));
         }
 
         return counts;

@@ -111,11 +111,25 @@ internal sealed class SqliteRollups(MesDatabase database) : IRollupReader, IRoll
         await using var command = connection.CreateCommand();
         command.CommandText =
             """
-            SELECT e.machine_id, coalesce(e.reason_code, ''), sum(e.total_delta), sum(e.scrap_delta), sum(e.scrap_delta > 0)
-            FROM json_each($machines) AS m
-            JOIN machine_event AS e ON e.machine_id = m.value AND e.ts >= $from AND e.ts < $to AND e.kind = 'Counted'
-            WHERE NOT EXISTS (SELECT 1 FROM machine_event AS v WHERE v.refers_to = e.id AND v.kind = 'Voided')
-            GROUP BY e.machine_id, coalesce(e.reason_code, '');
+            WITH part(machine_id, reason, product, total, scrap, entries, ideal, ideal_good, unvalued, unvalued_good) AS (
+                SELECT e.machine_id, coalesce(e.reason_code, ''), coalesce(e.part_number, ''), e.total_delta, e.scrap_delta, e.scrap_delta > 0,
+                       coalesce(e.ideal_cycle_time * e.total_delta, 0), coalesce(e.ideal_cycle_time * (e.total_delta - e.scrap_delta), 0),
+                       iif(e.ideal_cycle_time IS NULL, e.total_delta, 0), iif(e.ideal_cycle_time IS NULL, e.total_delta - e.scrap_delta, 0)
+                FROM json_each($machines) AS m
+                JOIN machine_event AS e ON e.machine_id = m.value AND e.ts >= $from AND e.ts < $to AND e.kind = 'Counted'
+                WHERE NOT EXISTS (SELECT 1 FROM machine_event AS v WHERE v.refers_to = e.id AND v.kind = 'Voided')
+                UNION ALL
+                SELECT e.machine_id, coalesce(e.reason_code, ''), coalesce(e.part_number, ''), 0, e.scrap_delta, 1, 0, 0, 0, 0
+                FROM json_each($machines) AS m
+                JOIN machine_event AS e ON e.machine_id = m.value AND e.ts >= $from AND e.ts < $to AND e.kind = 'ScrapReasoned' AND e.scrap_delta > 0
+                UNION ALL
+                SELECT e.machine_id, '', coalesce(e.part_number, ''), 0, -e.scrap_delta, 0, 0, 0, 0, 0
+                FROM json_each($machines) AS m
+                JOIN machine_event AS e ON e.machine_id = m.value AND e.ts >= $from AND e.ts < $to AND e.kind = 'ScrapReasoned' AND e.scrap_delta > 0
+            )
+            SELECT machine_id, reason, product, sum(total), sum(scrap), sum(entries), sum(ideal), sum(ideal_good), sum(unvalued), sum(unvalued_good)
+            FROM part
+            GROUP BY machine_id, reason, product;
             """;
         command.Parameters.AddWithValue("$machines", JsonSerializer.Serialize(machineIds));
         command.Parameters.AddWithValue("$from", range.Start.UtcTicks);
@@ -348,9 +362,10 @@ internal sealed class SqliteRollups(MesDatabase database) : IRollupReader, IRoll
         {
             await using var upsert = Command(
                 $"""
-                INSERT INTO report_count ({RollupRows.CountColumns}) VALUES ($scope, $day, $shiftStart, $kind, $reason, $product, $shiftName, $total, $scrap, $entries, $ideal, $idealGood)
+                INSERT INTO report_count ({RollupRows.CountColumns}) VALUES ($scope, $day, $shiftStart, $kind, $reason, $product, $shiftName, $total, $scrap, $entries, $ideal, $idealGood, $unvalued, $unvaluedGood)
                 ON CONFLICT DO UPDATE SET total = total + excluded.total, scrap = scrap + excluded.scrap, scrap_entries = scrap_entries + excluded.scrap_entries,
-                  ideal_ticks = ideal_ticks + excluded.ideal_ticks, ideal_good_ticks = ideal_good_ticks + excluded.ideal_good_ticks;
+                  ideal_ticks = ideal_ticks + excluded.ideal_ticks, ideal_good_ticks = ideal_good_ticks + excluded.ideal_good_ticks,
+                  unvalued_total = unvalued_total + excluded.unvalued_total, unvalued_good = unvalued_good + excluded.unvalued_good;
                 """);
             foreach (var (key, amount) in change.CountsToWrite)
             {
@@ -367,6 +382,8 @@ internal sealed class SqliteRollups(MesDatabase database) : IRollupReader, IRoll
                 upsert.Parameters.AddWithValue("$entries", amount.ScrapEntries);
                 upsert.Parameters.AddWithValue("$ideal", amount.IdealTicks);
                 upsert.Parameters.AddWithValue("$idealGood", amount.IdealGoodTicks);
+                upsert.Parameters.AddWithValue("$unvalued", amount.UnvaluedTotal);
+                upsert.Parameters.AddWithValue("$unvaluedGood", amount.UnvaluedGood);
                 await upsert.ExecuteNonQueryAsync();
             }
         }

@@ -25,8 +25,11 @@ public static class MesPolicies
     /// <summary>The shift handover on the board.</summary>
     public const string Supervise = "mes.supervise";
 
-    /// <summary>Work orders: create, release, start, record production, complete.</summary>
+    /// <summary>Work orders: create, import, release, start, pause, resume, complete, close, reorder, dispatch; the schedule page.</summary>
     public const string Plan = "mes.plan";
+
+    /// <summary>Quality: inspection plans, inspections, non-conformance reports and corrective actions, the quality page.</summary>
+    public const string Quality = "mes.quality";
 
     /// <summary>Open a maintenance ticket by hand.</summary>
     public const string ReportBreakdown = "mes.report-breakdown";
@@ -55,6 +58,7 @@ public static class MesPolicies
         [Correct] = new([MesRoles.Supervisor, MesRoles.Quality, MesRoles.Engineer], SiteScope.RouteSite),
         [Supervise] = new([MesRoles.Supervisor], SiteScope.RouteSite),
         [Plan] = new([MesRoles.Planner, MesRoles.Supervisor], SiteScope.RouteSite),
+        [Quality] = new([MesRoles.Quality, MesRoles.Engineer], SiteScope.RouteSite),
         [ReportBreakdown] = new([MesRoles.Operator, MesRoles.Maintenance, MesRoles.Supervisor, MesRoles.Engineer], SiteScope.RouteSite),
         [Maintain] = new([MesRoles.Maintenance, MesRoles.Supervisor], SiteScope.RouteSite),
         [Reports] = new([MesRoles.Supervisor, MesRoles.Engineer], SiteScope.RouteSite),

@@ -1,6 +1,5 @@
-using MesOrleans.Errors;
 using MesOrleans.Maintenance;
-using MesOrleans.WorkOrders;
+using MesOrleans.WebFrontend.WorkOrders;
 using Microsoft.AspNetCore.Components;
 
 namespace MesOrleans.WebFrontend.Security.Access;
@@ -41,15 +40,7 @@ public static class RouteSite
 
         if (values.GetValueOrDefault("orderNumber") is { Length: > 0 } order)
         {
-            try
-            {
-                var line = (await grains.GetGrain<IWorkOrderGrain>(order).GetAsync()).LineId;
-                return (line.Split('/')[0], null);
-            }
-            catch (MesCommandException)
-            {
-                return (null, null);
-            }
+            return (await WorkOrderDesk.SiteOfAsync(grains, order), null);
         }
 
         return (null, null);

@@ -67,7 +67,7 @@ internal static class KnownSettings
 
     private static Dictionary<string, Type> FindSections()
     {
-        var sections = new[] { typeof(MesOptions).Assembly, typeof(SimulatorOptions).Assembly }
+        var sections = new[] { typeof(MesOptions).Assembly, typeof(SimulatorOptions).Assembly, typeof(MesOrleans.WebFrontend.Security.AuthOptions).Assembly }
             .SelectMany(a => a.GetExportedTypes())
             .Select(t => (Type: t, Field: t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)))
             .Where(x => x.Field is { IsLiteral: true } && x.Field.FieldType == typeof(string))

@@ -13,6 +13,7 @@ namespace MesOrleans.Tests.Cluster;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     private int _machines;
+    private int _lines;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "mes-cluster-" + Guid.NewGuid().ToString("N"));
 
@@ -59,6 +60,34 @@ public sealed class ClusterFixture : IAsyncLifetime
         };
         await plant.ApplyAsync(model);
         return EquipmentPath.ForMachine(site.Id, line.Id, id);
+    }
+
+    /// <summary>
+    /// Adds a new line to the test site with machines of these ideal cycle times (the last one counts the line's output)
+    /// and, when given, products; returns the machines' paths.
+    /// </summary>
+    public async Task<IReadOnlyList<EquipmentPath>> AddLineAsync(double[] idealCycleTimesSeconds, params ProductModel[] products)
+    {
+        var plant = Grains.GetGrain<IPlantModelGrain>(IPlantModelGrain.Key);
+        var current = (await plant.GetModelAsync()).Model;
+        var line = $"l{Interlocked.Increment(ref _lines)}";
+        var machines = idealCycleTimesSeconds.Select((seconds, i) => new MachineModel($"{line}m{i + 1}", $"Machine {i + 1} of {line}", seconds)).ToList();
+        var site = current.Sites[0];
+        var known = (current.Products ?? []).Where(p => !products.Any(n => n.PartNumber == p.PartNumber));
+        await plant.ApplyAsync(current with
+        {
+            Sites = [site with { Lines = [.. site.Lines, new LineModel(line, $"Line {line}", machines)] }],
+            Products = [.. known, .. products],
+        });
+        return machines.Select(m => EquipmentPath.ForMachine(site.Id, line, m.Id)).ToList();
+    }
+
+    /// <summary>Adds a product to the plant model, or replaces the one of the same part number.</summary>
+    public async Task AddProductAsync(ProductModel product)
+    {
+        var plant = Grains.GetGrain<IPlantModelGrain>(IPlantModelGrain.Key);
+        var current = (await plant.GetModelAsync()).Model;
+        await plant.ApplyAsync(current with { Products = [.. (current.Products ?? []).Where(p => p.PartNumber != product.PartNumber), product] });
     }
 }
 

@@ -147,6 +147,34 @@ public abstract class EventLogContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_work_order_change_and_a_count_tagged_with_its_order_read_back_as_written()
+    {
+        var order = Numbered(Event(Press, MachineEventKind.OrderChanged, Day.AddHours(6)) with
+        {
+            OrderNumber = "WO-1001",
+            PartNumber = "BRK-100.2",
+            IdealCycleTime = TimeSpan.FromSeconds(27.5),
+        });
+        var counted = Numbered(Event(Press, MachineEventKind.Counted, Day.AddHours(7)) with
+        {
+            TotalDelta = 12,
+            ScrapDelta = 1,
+            OrderNumber = "WO-1001",
+            PartNumber = "BRK-100.2",
+            IdealCycleTime = TimeSpan.FromSeconds(27.5),
+        });
+        var none = Numbered(Event(Press, MachineEventKind.OrderChanged, Day.AddHours(8)) with { IdealCycleTime = TimeSpan.FromSeconds(30) });
+        await Store.AppendAsync(new MachineAppend(Press, [order, counted, none]));
+
+        Assert.Equal([order, counted, none], await Store.ReadAfterAsync(Press, 0));
+        Assert.Equal([order, counted], await ((IHistoryReader)Store).ReadWindowAsync(Press, Day.AddHours(6), Day.AddHours(8)));
+        Assert.Equal([order, counted], await Store.ReadOrderAfterAsync(Press, "WO-1001", 0, 100));
+        Assert.Equal([counted], await Store.ReadOrderAfterAsync(Press, "WO-1001", order.Sequence, 100));
+        Assert.Equal([order], await Store.ReadOrderAfterAsync(Press, "WO-1001", 0, 1));
+        Assert.Empty(await Store.ReadOrderAfterAsync("plant1/assembly/press-4", "WO-1001", 0, 100));
+    }
+
+    [SkippableFact]
     public async Task Reading_after_a_number_returns_the_later_events_in_order()
     {
         var events = Enumerable.Range(0, 5).Select(i => Numbered(Event(Press, MachineEventKind.Counted, Day.AddMinutes(-i)))).ToList();

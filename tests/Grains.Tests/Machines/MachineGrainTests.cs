@@ -3,6 +3,8 @@ using MesOrleans.History;
 using MesOrleans.Machines;
 using MesOrleans.Oee;
 using MesOrleans.Plant;
+using MesOrleans.Reports;
+using MesOrleans.Reports.Rollup;
 using MesOrleans.Telemetry;
 using MesOrleans.Tests.Cluster;
 using Microsoft.Extensions.DependencyInjection;
@@ -293,6 +295,33 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
         var queue = await board.GetQueueAsync();
         Assert.DoesNotContain(queue, t => t.MachineId == overId);
         Assert.Single(queue, t => t.MachineId == stillId);
+    }
+
+    [Fact]
+    public async Task Scrap_the_machine_counted_without_a_reason_can_be_given_one_afterwards_and_the_pareto_follows()
+    {
+        var path = await fixture.AddMachineAsync();
+        var machine = fixture.Grains.GetGrain<IMachineGrain>(path.ToString());
+        TelemetryEvent Count(int minute, long total, long scrap) =>
+            new(path.ToString(), TelemetrySignal.Count, ShiftStart.AddMinutes(minute), DateTimeOffset.UtcNow) { Total = total, Scrap = scrap };
+        await machine.ApplyTelemetryAsync(Count(10, 100, 0));
+        await machine.ApplyTelemetryAsync(Count(20, 150, 7));
+        Assert.Equal(7, (await machine.GetStatusAsync()).UnassignedScrap);
+
+        await AssertRefused(MesErrorKind.Invalid, () => machine.AssignScrapReasonAsync(new AssignScrapReason(8, "S01", "Anna")));
+        await AssertRefused(MesErrorKind.Invalid, () => machine.AssignScrapReasonAsync(new AssignScrapReason(2, "NOPE", "Anna")));
+        await machine.AssignScrapReasonAsync(new AssignScrapReason(5, "S01", "Anna"));
+
+        var status = await machine.GetStatusAsync();
+        Assert.Equal((2L, 7L, 50L), (status.UnassignedScrap, status.ShiftOee!.ScrapCount, status.ShiftOee.TotalCount));
+        // This machine's events only: other tests share the line.
+        var services = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services;
+        var now = DateTimeOffset.UtcNow;
+        var plant = await services.GetRequiredService<PlantCatalog>().GetCurrentAsync();
+        var cells = await ReportCells.ReadAsync(services.GetRequiredService<IRollupReader>(), plant, new ReportRequest(path, ShiftStart, now), now);
+        var losses = LossReport.Compute(plant, cells);
+        Assert.Equal(5, losses.Scrap.Single(b => b.Code == "S01").Amount);
+        Assert.Equal(2, losses.Scrap.Single(b => b.Code != "S01").Amount);
     }
 
     private async Task<IMachineGrain> NewMachineAsync() =>

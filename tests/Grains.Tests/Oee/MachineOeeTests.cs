@@ -135,7 +135,7 @@ public sealed class MachineOeeTests
         var night = calendar.CurrentOrLast(new DateTimeOffset(2026, month, day + 1, 3, 0, 0, TimeSpan.Zero))!.Range;
         var events = new[] { State(night.Start.AddHours(-1), MachineState.Running), Count(night.Start.AddHours(1), 420) };
 
-        var oee = MachineOee.Calculate(night, calendar, Press, events, CountTotals.Sum(events, night), PmIsPlanned);
+        var oee = MachineOee.Calculate(night, calendar, Press, events, CountTotals.Sum(events, night, Press.IdealCycleTime), PmIsPlanned);
 
         Assert.Equal(TimeSpan.FromHours(hours), oee.CalendarTime);
         Assert.Equal(TimeSpan.FromHours(hours), oee.PlannedBusyTime);
@@ -175,6 +175,6 @@ public sealed class MachineOeeTests
     private static OeeFigures Calculate(TimeRange window, IReadOnlyList<ShiftModel> shifts, IEnumerable<MachineEvent> events)
     {
         var all = events.ToList();
-        return MachineOee.Calculate(window, ShiftCalendar.Create("Etc/UTC", shifts), Press, all, CountTotals.Sum(all, window), PmIsPlanned);
+        return MachineOee.Calculate(window, ShiftCalendar.Create("Etc/UTC", shifts), Press, all, CountTotals.Sum(all, window, Press.IdealCycleTime), PmIsPlanned);
     }
 }

@@ -20,7 +20,7 @@ public sealed class OeeCalculatorTests
             scrap: 20);
 
         // PBT = 8 h − 0.5 h break = 7.5 h. Run = 06–09 (3 h) + 09:30–10:00 (0.5 h) + 10:30–14:00 (3.5 h) = 7 h.
-        Assert.Equal(new OeeFigures(At(6), At(14), H(8), H(7.5), H(7), 400, 20, M(400), M(380)), oee);
+        Assert.Equal(new OeeFigures(At(6), At(14), H(8), H(7.5), H(7), 400, 20, M(400), M(380), Machines: 1), oee);
         Assert.Equal(7 / 7.5, oee.Availability!.Value, 6); // 0.933333
         Assert.Equal(400 / 420.0, oee.Performance!.Value, 6); // 400 × 1 min over 420 min: 0.952381
         Assert.Equal(0.95, oee.Quality!.Value, 6); // 380 / 400
@@ -91,7 +91,7 @@ public sealed class OeeCalculatorTests
             total: 150);
 
         // PBT = 08–12 = 4 h. Run = 08–09 + 10–12 = 3 h. Ideal = 150 min.
-        Assert.Equal(new OeeFigures(At(8), At(12), H(4), H(4), H(3), 150, 0, M(150), M(150)), oee);
+        Assert.Equal(new OeeFigures(At(8), At(12), H(4), H(4), H(3), 150, 0, M(150), M(150), Machines: 1), oee);
         Assert.Equal(0.75, oee.Availability!.Value, 6);
         Assert.Equal(150 / 180.0, oee.Performance!.Value, 6); // 0.833333
         Assert.Equal(0.625, oee.Oee!.Value, 6); // 0.75 × 0.833333

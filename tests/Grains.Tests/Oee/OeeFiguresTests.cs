@@ -32,12 +32,16 @@ public sealed class OeeFiguresTests
             TimeSpan.FromMinutes(2),
             shift.Start));
 
-        var line = OeeFigures.Combine(shift.Start, shift.End, [a, b]);
+        // B counts the line's output.
+        var line = OeeFigures.Combine(shift.Start, shift.End, [a, b.AsOutput()]);
 
-        // Calendar 16 h, PBT 15 h, run 14 h, ideal 12.5 h, good 5 h + 400 min = 700 min.
+        // Calendar 16 h, PBT 15 h, run 14 h, ideal 12.5 h, good 5 h + 400 min = 700 min; the output is B's 900, 100 scrap.
         Assert.Equal(
-            new OeeFigures(At(6), At(14), TimeSpan.FromHours(16), TimeSpan.FromHours(15), TimeSpan.FromHours(14), 1200, 100, TimeSpan.FromHours(12.5), TimeSpan.FromMinutes(700)),
+            new OeeFigures(At(6), At(14), TimeSpan.FromHours(16), TimeSpan.FromHours(15), TimeSpan.FromHours(14), 1200, 100, TimeSpan.FromHours(12.5), TimeSpan.FromMinutes(700),
+                Machines: 2, CountingMachines: 1, OutputCount: 900, OutputScrapCount: 100),
             line);
+        Assert.False(line.CountsAreOutput);
+        Assert.Equal(800, line.OutputGoodCount);
         Assert.Equal(14 / 15.0, line.Availability!.Value, 6); // 0.933333
         Assert.Equal(12.5 / 14, line.Performance!.Value, 6); // 0.892857
         Assert.Equal(700 / 750.0, line.Quality!.Value, 6); // 0.933333

@@ -23,6 +23,35 @@ public sealed class PlantDraftTests
     }
 
     [Fact]
+    public void Products_with_their_machine_times_and_a_lines_counting_machine_survive_the_draft()
+    {
+        var model = new PlantModel(
+            [
+                new SiteModel("plant1", "Plant 1", "Europe/Berlin", [],
+                    [new LineModel("assembly", "Assembly", [new MachineModel("press-1", "Press 1", 30), new MachineModel("press-2", "Press 2", 30)], CountingMachineId: "press-1")]),
+            ],
+            [],
+            [],
+            [new ProductModel("BRK-1.2", "Bracket", 40, new Dictionary<string, double> { ["press-1"] = 28.5, ["plant1/assembly/press-2"] = 35 }), new ProductModel("CAP-1", "Cap", 5)]);
+
+        var draft = PlantDraft.From(model, PlantDraft.KeysOf(model));
+        Assert.Equal("press-1=28.5, plant1/assembly/press-2=35", draft.Products[0].MachineTimes);
+
+        Assert.Equal(PlantModelJson.Write(model), PlantModelJson.Write(draft.ToModel()));
+    }
+
+    [Fact]
+    public void A_machine_time_that_is_not_a_number_is_kept_for_validation_to_name()
+    {
+        var times = ProductDraft.Times("press-1 = 28; press-2=fast, press-3");
+
+        Assert.Equal(28, times!["press-1"]);
+        Assert.True(double.IsNaN(times["press-2"]));
+        Assert.True(double.IsNaN(times["press-3"]));
+        Assert.Null(ProductDraft.Times(" "));
+    }
+
+    [Fact]
     public void Calendars_categories_and_scrap_reason_scopes_survive_the_draft()
     {
         var model = new PlantModel(

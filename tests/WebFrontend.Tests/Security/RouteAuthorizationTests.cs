@@ -48,6 +48,9 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.App app, ITe
         ["tokenId"] = "0123456789ab",
         ["documentName"] = "v1",
         ["name"] = "gateway-1",
+        ["partNumber"] = "Bracket",
+        ["ncrId"] = "1",
+        ["actionId"] = "1",
     };
 
     [Fact]

@@ -177,10 +177,25 @@ internal sealed class MemoryRollups(PlantView plant) : IRollupSession, IRollupRe
     public Task<IReadOnlyList<RawCount>> RawCountsAsync(IReadOnlyCollection<string> machineIds, TimeRange range, CancellationToken cancellationToken = default)
     {
         var voided = _events.Where(e => e.Kind == MachineEventKind.Voided && e.RefersTo is not null).Select(e => e.RefersTo!.Value).ToHashSet();
-        return Task.FromResult<IReadOnlyList<RawCount>>(_events
-            .Where(e => e.Kind == MachineEventKind.Counted && machineIds.Contains(e.MachineId) && range.Contains(e.Timestamp) && !voided.Contains(e.Id))
-            .GroupBy(e => (e.MachineId, Reason: e.ReasonCode ?? ""))
-            .Select(g => new RawCount(g.Key.MachineId, g.Key.Reason, g.Sum(e => e.TotalDelta), g.Sum(e => e.ScrapDelta), g.Count(e => e.ScrapDelta > 0)))
+        var mine = _events.Where(e => machineIds.Contains(e.MachineId) && range.Contains(e.Timestamp)).ToList();
+        var counted = mine
+            .Where(e => e.Kind == MachineEventKind.Counted && !voided.Contains(e.Id))
+            .Select(e => new RawCount(
+                e.MachineId, e.ReasonCode ?? "", e.PartNumber ?? "", e.TotalDelta, e.ScrapDelta, e.ScrapDelta > 0 ? 1 : 0,
+                (e.IdealCycleTime?.Ticks ?? 0) * e.TotalDelta, (e.IdealCycleTime?.Ticks ?? 0) * (e.TotalDelta - e.ScrapDelta),
+                e.IdealCycleTime is null ? e.TotalDelta : 0, e.IdealCycleTime is null ? e.TotalDelta - e.ScrapDelta : 0));
+        var reasoned = mine
+            .Where(e => e.Kind == MachineEventKind.ScrapReasoned && e.ScrapDelta > 0)
+            .SelectMany(e => new[]
+            {
+                new RawCount(e.MachineId, e.ReasonCode ?? "", e.PartNumber ?? "", 0, e.ScrapDelta, 1, 0, 0, 0, 0),
+                new RawCount(e.MachineId, "", e.PartNumber ?? "", 0, -e.ScrapDelta, 0, 0, 0, 0, 0),
+            });
+        return Task.FromResult<IReadOnlyList<RawCount>>(counted.Concat(reasoned)
+            .GroupBy(c => (c.MachineId, c.Reason, c.Product))
+            .Select(g => new RawCount(
+                g.Key.MachineId, g.Key.Reason, g.Key.Product, g.Sum(c => c.Total), g.Sum(c => c.Scrap), g.Sum(c => c.ScrapEntries),
+                g.Sum(c => c.IdealTicks), g.Sum(c => c.IdealGoodTicks), g.Sum(c => c.UnvaluedTotal), g.Sum(c => c.UnvaluedGood)))
             .ToList());
     }
 

@@ -42,10 +42,9 @@ internal static class RawReport
             var intervals = StopTimeline.Build(log, last > now ? last : now, plant.IsPlannedReason);
             var since = changes.Count == 0 ? (DateTimeOffset?)null : changes.Min(e => e.Timestamp);
             var inShift = shift is null ? log : log.Where(e => layout.SegmentAt(e.Timestamp).ShiftName == shift && layout.SegmentAt(e.Timestamp).Key.ShiftStart != 0);
+            var parts = CountTotals.Sum(inShift.Concat(log.Where(e => e.Kind == MachineEventKind.Voided)), counts, config.IdealCycleTime);
             figures.Add(OeeCalculator.Calculate(new OeeInput(
-                time, planned, intervals, CountTotals.Sum(inShift.Concat(log.Where(e => e.Kind == MachineEventKind.Voided)), counts).Total,
-                CountTotals.Sum(inShift.Concat(log.Where(e => e.Kind == MachineEventKind.Voided)), counts).Scrap,
-                config.IdealCycleTime, config.MicroStopThreshold, since)));
+                time, planned, intervals, parts.Total, parts.Scrap, config.IdealCycleTime, config.MicroStopThreshold, since, parts.IdealRunTime, parts.IdealGoodTime)));
 
             foreach (var interval in intervals.Where(i => i.State != MachineState.Running && !i.Planned))
             {
@@ -79,12 +78,23 @@ internal static class RawReport
                 var sum = scrap.GetValueOrDefault(cause);
                 scrap[cause] = (sum.Parts + entry.ScrapDelta, sum.Entries + 1);
             }
+
+            // Reasons given afterwards to the machine's own scrap move those parts from "no reason" to the reason.
+            foreach (var reasoned in inShift.Where(e => e.Kind == MachineEventKind.ScrapReasoned && e.ScrapDelta > 0 && counts.Contains(e.Timestamp)))
+            {
+                var cause = CellFigures.ScrapCause(plant, reasoned.ReasonCode).Code;
+                var sum = scrap.GetValueOrDefault(cause);
+                scrap[cause] = (sum.Parts + reasoned.ScrapDelta, sum.Entries + 1);
+                var none = CellFigures.ScrapCause(plant, null).Code;
+                var unassigned = scrap.GetValueOrDefault(none);
+                scrap[none] = (unassigned.Parts - reasoned.ScrapDelta, unassigned.Entries);
+            }
         }
 
         return new Figures(
             OeeFigures.Combine(from, to, figures),
             downtime.ToDictionary(d => d.Key, d => (d.Value.Ticks, d.Value.Stops.Count)),
-            scrap);
+            scrap.Where(s => s.Value.Parts != 0).ToDictionary());
     }
 
     /// <summary>The same figures from rollups.</summary>

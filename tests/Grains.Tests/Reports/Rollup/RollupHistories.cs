@@ -44,11 +44,20 @@ internal static class RollupHistories
                     State = states[random.Next(states.Length)],
                     ReasonCode = Reasons[random.Next(Reasons.Length)],
                 },
-                < 70 => New(machine, MachineEventKind.Counted, at, recorded) with
+                < 66 => New(machine, MachineEventKind.Counted, at, recorded) with
                 {
                     TotalDelta = random.Next(0, 40),
                     ScrapDelta = random.Next(3) == 0 ? random.Next(1, 4) : 0,
                     ReasonCode = ScrapReasons[random.Next(ScrapReasons.Length)],
+
+                    // As the grain records them: the running product's cycle time; none before the MES kept it.
+                    IdealCycleTime = random.Next(4) switch { 0 => null, 1 => TimeSpan.FromSeconds(7), _ => TimeSpan.FromSeconds(30) },
+                    PartNumber = random.Next(2) == 0 ? null : "P-100",
+                },
+                < 70 => New(machine, MachineEventKind.ScrapReasoned, at, recorded) with
+                {
+                    ScrapDelta = random.Next(1, 3),
+                    ReasonCode = "S01",
                 },
                 < 78 when entries.Count > 0 => Correct(machine, MachineEventKind.Voided, entries[random.Next(entries.Count)], recorded),
                 < 90 when stops.Count > 0 => Correct(machine, MachineEventKind.StopRecoded, stops[random.Next(stops.Count)], recorded) with

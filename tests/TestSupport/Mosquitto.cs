@@ -1,29 +1,34 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using MesOrleans.Testing;
 
-namespace MesOrleans.Tests.Mqtt;
+namespace MesOrleans.Testing;
 
 /// <summary>
 /// A real Mosquitto broker on a free loopback port, configured from the project's deploy/mosquitto/mosquitto.conf
-/// (persistence on, queue limits raised) with anonymous access and a temporary data folder for the test.
+/// (persistence on, queue limits raised) with anonymous access and a temporary data folder for the test. It can be
+/// restarted on the same port and data, as an admin restarts a broker.
 /// </summary>
 public sealed class Mosquitto : IAsyncDisposable
 {
     public const string Binary = "/usr/sbin/mosquitto";
 
-    private readonly Process _process;
     private readonly string _directory;
+    private readonly string _configPath;
+    private Process _process;
 
-    private Mosquitto(Process process, string directory, int port)
+    private Mosquitto(string directory, string configPath, int port)
     {
-        _process = process;
         _directory = directory;
+        _configPath = configPath;
         Port = port;
+        _process = Start(configPath);
     }
 
     public int Port { get; }
+
+    /// <summary>The broker's process id (changes with each restart).</summary>
+    public int ProcessId => _process.Id;
 
     /// <summary>Why Mosquitto cannot run here, or null when it can.</summary>
     public static string? Missing => File.Exists(Binary) ? null : $"Mosquitto is not installed ({Binary}; Debian package 'mosquitto')";
@@ -42,18 +47,37 @@ public sealed class Mosquitto : IAsyncDisposable
                 _ when line.StartsWith("persistence_location", StringComparison.Ordinal) => $"persistence_location {directory}/",
                 _ => line,
             })
+            .Append($"log_dest file {directory}/mosquitto.log")
             .Append(Environment.UserName == "root" ? "user root" : "");
         var configPath = Path.Combine(directory, "mosquitto.conf");
         await File.WriteAllLinesAsync(configPath, config);
 
-        var process = Process.Start(new ProcessStartInfo(Binary, ["-c", configPath])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        }) ?? throw new InvalidOperationException("Mosquitto did not start.");
-        var broker = new Mosquitto(process, directory, port);
+        var broker = new Mosquitto(directory, configPath, port);
         await broker.WaitUntilListeningAsync();
         return broker;
+    }
+
+    /// <summary>Stops the broker as a service manager does (SIGTERM): it saves its sessions and queued messages.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Process.Start("kill", ["-TERM", _process.Id.ToString()])?.WaitForExit();
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Starts the broker again on the same port, configuration and persistence file.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (!_process.HasExited)
+        {
+            throw new InvalidOperationException("Mosquitto is still running.");
+        }
+
+        _process.Dispose();
+        _process = Start(_configPath);
+        await WaitUntilListeningAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -68,13 +92,27 @@ public sealed class Mosquitto : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
+    /// <summary>What the broker logged so far (connections, sessions taken over, errors).</summary>
+    public string Log
+    {
+        get
+        {
+            var path = Path.Combine(_directory, "mosquitto.log");
+            return File.Exists(path) ? File.ReadAllText(path) : "";
+        }
+    }
+
+    // Its log goes to a file: a pipe nobody reads would stop the broker once full.
+    private static Process Start(string configPath) =>
+        Process.Start(new ProcessStartInfo(Binary, ["-c", configPath])) ?? throw new InvalidOperationException("Mosquitto did not start.");
+
     private async Task WaitUntilListeningAsync()
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException("Mosquitto exited: " + await _process.StandardError.ReadToEndAsync());
+                throw new InvalidOperationException("Mosquitto exited: " + Log);
             }
 
             try

@@ -57,6 +57,8 @@ CREATE TABLE IF NOT EXISTS mes_report_count (
     scrap_entries    bigint  NOT NULL,
     ideal_ticks      bigint  NOT NULL,
     ideal_good_ticks bigint  NOT NULL,
+    unvalued_total   bigint  NOT NULL,
+    unvalued_good    bigint  NOT NULL,
     PRIMARY KEY (scope, day, shift_start, kind, reason, product)
 );
 
