@@ -1,5 +1,6 @@
 using System.Net;
 using MesOrleans.History;
+using MesOrleans.Reports.Rollup;
 using MesOrleans.Storage;
 using MesOrleans.Telemetry.Queue;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,9 @@ public static class ClusterSilo
         var services = silo.Services;
         services.AddMesClusterOptions();
         services.AddMesDataSource();
+        services.AddSingleton<PostgresRollups>();
+        services.AddSingleton<IRollupReader>(sp => sp.GetRequiredService<PostgresRollups>());
+        services.AddSingleton<IRollupStore>(sp => sp.GetRequiredService<PostgresRollups>());
         services.AddSingleton<PostgresHistoryStore>();
         services.AddSingleton<EventLogWriter>(sp => sp.GetRequiredService<PostgresHistoryStore>());
         services.AddSingleton<IMachineEventLog>(sp => sp.GetRequiredService<PostgresHistoryStore>());

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using MesOrleans.Machines;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -58,6 +59,12 @@ internal abstract partial class EventLogWriter(ILogger logger) : IHostedService
     /// its rows and marked with <see cref="PendingAppend.Conflict"/>; the others are written.
     /// </summary>
     protected abstract Task WriteAsync(IReadOnlyList<PendingAppend> batch);
+
+    /// <summary>The events of the appends that were written (not refused as stale), by machine, in order.</summary>
+    protected static Dictionary<string, IReadOnlyList<MachineEvent>> Appended(IEnumerable<PendingAppend> batch) =>
+        batch.Where(p => p.Conflict is null)
+            .GroupBy(p => p.Append.MachineId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<MachineEvent>)g.SelectMany(p => p.Append.Events).OrderBy(e => e.Sequence).ToList());
 
     private async Task WriteLoopAsync()
     {

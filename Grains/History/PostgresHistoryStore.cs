@@ -1,4 +1,5 @@
 using MesOrleans.Machines;
+using MesOrleans.Reports.Rollup;
 using MesOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -12,7 +13,7 @@ namespace MesOrleans.History;
 /// activation holds. A conflict is rare (a stale activation after a silo died), so the transaction is then rolled back
 /// and written again without the conflicting appends, which fail on their own.
 /// </summary>
-internal sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, ILogger<PostgresHistoryStore> logger)
+internal sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, ILogger<PostgresHistoryStore> logger, RollupFollower? rollups = null)
     : EventLogWriter(logger), IMachineEventLog
 {
     private const string Staging = "mes_event_staging";
@@ -228,8 +229,32 @@ internal sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, ILogger<
         }
 
         await WriteWatermarksAsync(connection, transaction, batch);
+        await FileRollupsAsync(connection, transaction, batch);
         await transaction.CommitAsync();
         return conflicts;
+    }
+
+    // Rollups commit with the events; when filing them fails, the events still commit and the rollups catch up later.
+    private async Task FileRollupsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingAppend> batch)
+    {
+        var appended = Appended(batch);
+        if (rollups is null || appended.Count == 0)
+        {
+            return;
+        }
+
+        await transaction.SaveAsync("rollups");
+        try
+        {
+            await rollups.FileAsync(PostgresRollups.Session(connection, transaction), appended);
+        }
+        catch (Exception error)
+        {
+            await transaction.RollbackAsync("rollups");
+            rollups.Missed(appended.Keys, error);
+        }
+
+        await transaction.ReleaseAsync("rollups");
     }
 
     // One row per machine (the newest of the batch), and never back to an older queue position.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MesOrleans.Machines;
+using MesOrleans.Reports.Rollup;
 using MesOrleans.Storage;
 using MesOrleans.Telemetry;
 using Microsoft.Data.Sqlite;
@@ -11,7 +12,7 @@ namespace MesOrleans.History;
 /// The machines' event log on <c>mes.db</c>, group-committed (<see cref="EventLogWriter"/>) on the file's one write
 /// connection, with a savepoint per append so that a stale activation's conflict undoes only its own rows.
 /// </summary>
-internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHistoryStore> logger)
+internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHistoryStore> logger, RollupFollower? rollups = null)
     : EventLogWriter(logger), IMachineEventLog
 {
     public async Task<IReadOnlyList<MachineEvent>> ReadAfterAsync(string machineId, long afterSequence, CancellationToken cancellationToken = default)
@@ -135,12 +136,53 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
         // or an append retried after a failure) undoes that pass, and the batch is written again append by append.
         try
         {
-            await database.WriteAsync((connection, transaction) => Task.FromResult(Statements(connection, transaction).Insert(batch, careful: false)));
+            await database.WriteAsync(async (connection, transaction) =>
+            {
+                Statements(connection, transaction).Insert(batch, careful: false);
+                await FileRollupsAsync(connection, transaction, batch);
+                return true;
+            });
         }
         catch (NumberTakenException)
         {
-            await database.WriteAsync((connection, transaction) => Task.FromResult(Statements(connection, transaction).Insert(batch, careful: true)));
+            await database.WriteAsync(async (connection, transaction) =>
+            {
+                Statements(connection, transaction).Insert(batch, careful: true);
+                await FileRollupsAsync(connection, transaction, batch);
+                return true;
+            });
         }
+    }
+
+    // Rollups commit with the events; when filing them fails, the events still commit and the rollups catch up later.
+    private async Task FileRollupsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<PendingAppend> batch)
+    {
+        var appended = Appended(batch);
+        if (rollups is null || appended.Count == 0)
+        {
+            return;
+        }
+
+        await using var savepoint = connection.CreateCommand();
+        savepoint.Transaction = transaction;
+        await ExecuteAsync(savepoint, "SAVEPOINT rollups;");
+        try
+        {
+            await rollups.FileAsync(SqliteRollups.Session(connection, transaction), appended);
+        }
+        catch (Exception error)
+        {
+            await ExecuteAsync(savepoint, "ROLLBACK TO rollups;");
+            rollups.Missed(appended.Keys, error);
+        }
+
+        await ExecuteAsync(savepoint, "RELEASE rollups;");
+    }
+
+    private static async Task ExecuteAsync(SqliteCommand command, string sql)
+    {
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     // The write connection lives as long as the database; its statements stay prepared across commits.

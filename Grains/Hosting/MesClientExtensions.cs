@@ -2,6 +2,7 @@ using MesOrleans.Cluster;
 using MesOrleans.History;
 using MesOrleans.Oee;
 using MesOrleans.Plant;
+using MesOrleans.Reports.Rollup;
 using MesOrleans.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,9 +41,11 @@ public static class MesClientExtensions
 
         // Only its reads are used here; appends are the silos' (this store is never started in a client).
         services.AddSingleton<IHistoryReader, PostgresHistoryStore>();
+        services.AddSingleton<IRollupReader, PostgresRollups>();
         services.AddSingleton<PlantCatalog>();
         services.AddSingleton<OeeHistory>();
         services.AddSingleton<Reports.LossReport>();
+        services.AddSingleton<Reports.PeriodReports>();
         return builder;
     }
 }

@@ -6,6 +6,7 @@ using MesOrleans.Mqtt;
 using MesOrleans.Oee;
 using MesOrleans.Placement;
 using MesOrleans.Plant;
+using MesOrleans.Reports.Rollup;
 using MesOrleans.Storage;
 using MesOrleans.Streams;
 using MesOrleans.Telemetry;
@@ -100,6 +101,7 @@ public static class MesSiloExtensions
         services.AddPlacementDirector<SitePlacement, SitePlacementDirector>();
         services.AddSingleton<OeeHistory>();
         services.AddSingleton<Reports.LossReport>();
+        services.AddSingleton<Reports.PeriodReports>();
         if (mode == MesMode.Standalone)
         {
             silo.AddStandaloneStorage();
@@ -110,6 +112,8 @@ public static class MesSiloExtensions
         }
 
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HistoryStoreLifecycle>();
+        services.AddSingleton<RollupFollower>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RollupFollower>());
         services.AddTelemetry();
         silo.AddTelemetryStream();
 

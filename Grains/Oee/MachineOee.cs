@@ -14,17 +14,22 @@ namespace MesOrleans.Oee;
 /// </summary>
 internal static class MachineOee
 {
+    /// <param name="until">
+    /// How far the events tell what the machine did, when further than the window's end: a stop that runs past the end is
+    /// then judged (minor or not) by more of its length, up to its real end.
+    /// </param>
     public static OeeFigures Calculate(
         TimeRange window,
         ShiftCalendar calendar,
         MachineConfig config,
         IEnumerable<MachineEvent> stateEvents,
         CountTotals counts,
-        Func<string?, bool> isPlannedReason) =>
+        Func<string?, bool> isPlannedReason,
+        DateTimeOffset? until = null) =>
         OeeCalculator.Calculate(new OeeInput(
             window,
             calendar.PlannedProductionTime(window),
-            StopTimeline.Build(stateEvents, window.End, isPlannedReason),
+            StopTimeline.Build(stateEvents, until is { } end && end > window.End ? end : window.End, isPlannedReason),
             counts.Total,
             counts.Scrap,
             config.IdealCycleTime,

@@ -22,6 +22,9 @@ public sealed class PlantCatalog(IGrainFactory grains, TimeProvider time)
         return await FetchAsync(minVersion, MaxAgeForReaders);
     }
 
+    /// <summary>The view this process has, however old, without asking anyone; null before it has one.</summary>
+    public PlantView? Cached => _current?.View;
+
     /// <summary>A view no more than a few seconds old, for readers outside the grains.</summary>
     public async ValueTask<PlantView> GetCurrentAsync()
     {

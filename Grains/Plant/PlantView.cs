@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MesOrleans.Machines;
+using MesOrleans.Reports.Rollup;
 using MesOrleans.Shifts;
 
 namespace MesOrleans.Plant;
@@ -14,6 +15,7 @@ public sealed class PlantView
     private readonly Dictionary<string, LineModel> _lines;
     private readonly Dictionary<string, MachineModel> _machines;
     private readonly ConcurrentDictionary<string, ShiftCalendar> _calendars = new();
+    private readonly ConcurrentDictionary<string, SiteLayout> _layouts = new();
 
     public PlantView(PlantModelSnapshot snapshot)
     {
@@ -93,6 +95,9 @@ public sealed class PlantView
             var site = Site(id) ?? throw new KeyNotFoundException($"Site '{id}' is not in plant model version {Version}.");
             return ShiftCalendar.ForSite(site);
         });
+
+    /// <summary>The site's calendar cut into the pieces report rollups are filed under.</summary>
+    public SiteLayout LayoutOf(string siteId) => _layouts.GetOrAdd(siteId, id => new SiteLayout(CalendarOf(id)));
 
     /// <summary>True when the reason makes a stop planned (e.g. preventive maintenance): not an availability loss.</summary>
     public bool IsPlannedReason(string? code) => code is not null && DowntimeReasons.TryGetValue(code, out var reason) && reason.Planned;

@@ -28,23 +28,10 @@ public static class ShiftWindows
     /// <summary>The site's local calendar day as [midnight, next midnight) in UTC.</summary>
     public static (DateTimeOffset From, DateTimeOffset To) Day(PlantView plant, string site, DateOnly day)
     {
-        var zone = TimeZoneOf(plant, site);
-        return (Midnight(zone, day), Midnight(zone, day.AddDays(1)));
+        var range = plant.CalendarOf(site).Day(day);
+        return (range.Start, range.End);
     }
 
     /// <summary>The site's local date at an instant.</summary>
-    public static DateOnly LocalDate(PlantView plant, string site, DateTimeOffset at) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneOf(plant, site)).DateTime);
-
-    // Where clocks jump over midnight the day starts when they show the first time after the gap.
-    private static DateTimeOffset Midnight(TimeZoneInfo zone, DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(1);
-        }
-
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
-    }
+    public static DateOnly LocalDate(PlantView plant, string site, DateTimeOffset at) => plant.CalendarOf(site).LocalDate(at);
 }

@@ -114,6 +114,15 @@ public sealed class ShiftCalendar
     }
 
     /// <summary>
+    /// The local calendar day as [midnight, next midnight) in UTC. Where clocks jump over midnight the day starts when
+    /// they show the first time after the gap; daylight-saving days are 23 or 25 hours long.
+    /// </summary>
+    public TimeRange Day(DateOnly day) => new(ToUtc(day.ToDateTime(TimeOnly.MinValue)), ToUtc(day.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+
+    /// <summary>The local date at an instant.</summary>
+    public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
+
+    /// <summary>
     /// Shift time minus breaks within <paramref name="range"/>, as a sorted set: time covered by overlapping shifts
     /// counts once.
     /// </summary>
@@ -153,8 +162,6 @@ public sealed class ShiftCalendar
     // An end that is not after the start is on the next day: 22:00–06:00 crosses midnight, 06:00–06:00 is a whole day.
     private TimeRange LocalRange(DateOnly day, TimeOnly start, TimeOnly end) =>
         new(ToUtc(day.ToDateTime(start)), ToUtc((end <= start ? day.AddDays(1) : day).ToDateTime(end)));
-
-    private DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
 
     private DateTimeOffset ToUtc(DateTime local)
     {

@@ -12,7 +12,7 @@ namespace MesOrleans.Storage;
 internal sealed partial class MesDatabase : IAsyncDisposable
 {
     /// <summary>The schema this build creates and understands; bump it with each migration.</summary>
-    internal const int SchemaVersion = 3;
+    internal const int SchemaVersion = 4;
 
     private const int BusyTimeoutMilliseconds = 5000;
 
@@ -263,6 +263,85 @@ internal sealed partial class MesDatabase : IAsyncDisposable
         ALTER TABLE machine_event ADD COLUMN part_number TEXT;
         ALTER TABLE machine_event ADD COLUMN ideal_cycle_time INTEGER;
         CREATE INDEX ix_machine_event_order ON machine_event (order_number, machine_id, machine_seq) WHERE order_number IS NOT NULL;
+        """,
+
+        // Version 4, report rollups: each machine's log filed by a projector that follows it (its cursor is written
+        // with what it filed), as pieces of the timeline and as cells of raw time and parts per calendar segment for the
+        // machine, its line and its site; and a retention period, before which events may be deleted and nothing else.
+        """
+        CREATE TABLE report_cursor (
+            machine_id        TEXT PRIMARY KEY,
+            last_seq          INTEGER NOT NULL,
+            monitored_since   INTEGER,
+            open_stop         TEXT NOT NULL,
+            ideal_cycle_ticks INTEGER NOT NULL,
+            micro_stop_ticks  INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE report_piece (
+            machine_id TEXT NOT NULL,
+            start_ts   INTEGER NOT NULL,
+            end_ts     INTEGER NOT NULL,
+            state      TEXT NOT NULL,
+            reason     TEXT NOT NULL,
+            product    TEXT NOT NULL,
+            stop_id    TEXT NOT NULL,
+            stop_start INTEGER NOT NULL,
+            stop_end   INTEGER NOT NULL,
+            counted_at INTEGER,
+            PRIMARY KEY (machine_id, start_ts)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_report_piece_stop ON report_piece (machine_id, stop_id);
+
+        CREATE TABLE report_time (
+            scope       TEXT NOT NULL,
+            day         INTEGER NOT NULL,
+            shift_start INTEGER NOT NULL,
+            kind        INTEGER NOT NULL,
+            state       TEXT NOT NULL,
+            reason      TEXT NOT NULL,
+            minor       INTEGER NOT NULL,
+            product     TEXT NOT NULL,
+            shift_name  TEXT NOT NULL,
+            ticks       INTEGER NOT NULL,
+            stops       INTEGER NOT NULL,
+            cycles      REAL NOT NULL,
+            PRIMARY KEY (scope, day, shift_start, kind, state, reason, minor, product)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE report_count (
+            scope            TEXT NOT NULL,
+            day              INTEGER NOT NULL,
+            shift_start      INTEGER NOT NULL,
+            kind             INTEGER NOT NULL,
+            reason           TEXT NOT NULL,
+            product          TEXT NOT NULL,
+            shift_name       TEXT NOT NULL,
+            total            INTEGER NOT NULL,
+            scrap            INTEGER NOT NULL,
+            scrap_entries    INTEGER NOT NULL,
+            ideal_ticks      INTEGER NOT NULL,
+            ideal_good_ticks INTEGER NOT NULL,
+            unvalued_total   INTEGER NOT NULL,
+            unvalued_good    INTEGER NOT NULL,
+            PRIMARY KEY (scope, day, shift_start, kind, reason, product)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE report_day (
+            site   TEXT NOT NULL,
+            day    INTEGER NOT NULL,
+            layout TEXT NOT NULL,
+            PRIMARY KEY (site, day)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE history_retention (
+            id     INTEGER PRIMARY KEY CHECK (id = 1),
+            cutoff INTEGER NOT NULL
+        );
+        DROP TRIGGER machine_event_no_delete;
+        CREATE TRIGGER machine_event_no_delete BEFORE DELETE ON machine_event
+        WHEN old.ts >= coalesce((SELECT cutoff FROM history_retention WHERE id = 1), -9223372036854775808)
+        BEGIN SELECT RAISE(ABORT, 'machine_event is append-only: only events older than the retention period are deleted'); END;
         """,
     ];
 

@@ -1,5 +1,6 @@
 using MesOrleans.History;
 using MesOrleans.Hosting;
+using MesOrleans.Reports.Rollup;
 using MesOrleans.Telemetry.Queue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,9 @@ public static class StandaloneStorage
         services.AddSingleton(sp => new MesDatabase(
             Path.Combine(sp.GetRequiredService<IOptions<MesOptions>>().Value.DataDirectory, "mes.db"),
             sp.GetRequiredService<ILogger<MesDatabase>>()));
+        services.AddSingleton<SqliteRollups>();
+        services.AddSingleton<IRollupReader>(sp => sp.GetRequiredService<SqliteRollups>());
+        services.AddSingleton<IRollupStore>(sp => sp.GetRequiredService<SqliteRollups>());
         services.AddSingleton<SqliteHistoryStore>();
         services.AddSingleton<EventLogWriter>(sp => sp.GetRequiredService<SqliteHistoryStore>());
         services.AddSingleton<IMachineEventLog>(sp => sp.GetRequiredService<SqliteHistoryStore>());

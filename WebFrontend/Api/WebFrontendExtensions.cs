@@ -7,6 +7,7 @@ using MesOrleans.WebFrontend.Admin;
 using MesOrleans.WebFrontend.Maintenance;
 using MesOrleans.WebFrontend.Plant;
 using MesOrleans.WebFrontend.Quality;
+using MesOrleans.WebFrontend.Reports;
 using MesOrleans.WebFrontend.Security;
 using MesOrleans.WebFrontend.Security.Access;
 using MesOrleans.WebFrontend.Security.Audit;
@@ -45,6 +46,7 @@ public static class WebFrontendExtensions
         services.AddOperatorStation();
         services.AddSupervisorDashboard();
         services.AddMaintenance();
+        services.AddReports();
         services.AddPlantAdmin();
         services.AddWorkOrders();
         services.AddQuality();

@@ -7,6 +7,7 @@ public static class DashboardExtensions
 {
     public static IServiceCollection AddSupervisorDashboard(this IServiceCollection services) =>
         services.AddScoped<ShiftBoard>()
+            .AddSingleton<SiteLosses>()
             .AddScoped<CorrectionDesk>()
             .AddSingleton<MachineRecord>();
 }

@@ -11,7 +11,7 @@ using MesOrleans.WebFrontend.WorkOrders;
 namespace MesOrleans.WebFrontend.Dashboard;
 
 /// <summary>The supervisor's board of a site: live machine status and shift OEE, losses by reason, the shift log.</summary>
-public sealed class ShiftBoard(IGrainFactory grains, PlantCatalog catalog, LossReport losses, TimeProvider time, CircuitCommands commands, WorkOrderDesk orders)
+public sealed class ShiftBoard(IGrainFactory grains, PlantCatalog catalog, SiteLosses losses, TimeProvider time, CircuitCommands commands, WorkOrderDesk orders)
 {
     /// <summary>How many handovers the board shows.</summary>
     public const int HandoverCount = 3;
@@ -89,8 +89,11 @@ public sealed class ShiftBoard(IGrainFactory grains, PlantCatalog catalog, LossR
     public async Task<IReadOnlyDictionary<string, string>> ReasonNamesAsync() =>
         (await catalog.GetCurrentAsync()).DowntimeReasons.ToDictionary(r => r.Key, r => r.Value.Name, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Downtime and scrap of a line or the whole site over a window.</summary>
-    public Task<Losses> LossesAsync(EquipmentPath lineOrSite, DateTimeOffset from, DateTimeOffset to) => losses.ForAsync(lineOrSite, from, to);
+    /// <summary>Downtime and scrap of a line or the whole site over a window, read once per change of the site for every board.</summary>
+    public Task<Losses> LossesAsync(EquipmentPath lineOrSite, DateTimeOffset from, DateTimeOffset to) => losses.ReadAsync(lineOrSite, from, to);
+
+    /// <summary>Calls <paramref name="onChange"/> whenever the site's losses may have changed.</summary>
+    public Task<IDisposable> WatchLossesAsync(string site, Func<Task> onChange) => losses.WatchAsync(site, onChange);
 
     /// <summary>The window of a local day of the site.</summary>
     public async Task<(DateTimeOffset From, DateTimeOffset To)> DayAsync(string site, DateOnly day) =>

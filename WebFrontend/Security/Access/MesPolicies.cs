@@ -34,6 +34,9 @@ public static class MesPolicies
     /// <summary>Open a maintenance ticket by hand.</summary>
     public const string ReportBreakdown = "mes.report-breakdown";
 
+    /// <summary>Reports over any window (trends, losses, exports): supervisors and engineers at the site.</summary>
+    public const string Reports = "mes.reports";
+
     /// <summary>The maintenance desk: ticket steps and notes.</summary>
     public const string Maintain = "mes.maintain";
 
@@ -58,6 +61,7 @@ public static class MesPolicies
         [Quality] = new([MesRoles.Quality, MesRoles.Engineer], SiteScope.RouteSite),
         [ReportBreakdown] = new([MesRoles.Operator, MesRoles.Maintenance, MesRoles.Supervisor, MesRoles.Engineer], SiteScope.RouteSite),
         [Maintain] = new([MesRoles.Maintenance, MesRoles.Supervisor], SiteScope.RouteSite),
+        [Reports] = new([MesRoles.Supervisor, MesRoles.Engineer], SiteScope.RouteSite),
         [PlantModel] = new([MesRoles.Engineer], SiteScope.AllSites),
         [Admin] = new([MesRoles.Admin], SiteScope.RouteSite),
         [Enterprise] = new(MesRoles.All, SiteScope.AllSites),

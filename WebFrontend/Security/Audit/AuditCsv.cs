@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MesOrleans.WebFrontend.Api;
 
 namespace MesOrleans.WebFrontend.Security.Audit;
 
@@ -16,21 +17,10 @@ public static class AuditCsv
             csv.AppendJoin(',',
                     e.Id.ToString(CultureInfo.InvariantCulture),
                     e.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
-                    Cell(e.Actor), Cell(e.Address), Cell(e.Action), Cell(e.Site), Cell(e.Target), Cell(e.Outcome), Cell(e.Detail))
+                    Csv.Cell(e.Actor), Csv.Cell(e.Address), Csv.Cell(e.Action), Csv.Cell(e.Site), Csv.Cell(e.Target), Csv.Cell(e.Outcome), Csv.Cell(e.Detail))
                 .Append("\r\n");
         }
 
         return csv.ToString();
-    }
-
-    private static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        var safe = value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
-        return safe.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
     }
 }

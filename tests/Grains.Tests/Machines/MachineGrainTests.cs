@@ -4,6 +4,7 @@ using MesOrleans.Machines;
 using MesOrleans.Oee;
 using MesOrleans.Plant;
 using MesOrleans.Reports;
+using MesOrleans.Reports.Rollup;
 using MesOrleans.Telemetry;
 using MesOrleans.Tests.Cluster;
 using Microsoft.Extensions.DependencyInjection;
@@ -316,9 +317,9 @@ public sealed class MachineGrainTests(ClusterFixture fixture)
         // This machine's events only: other tests share the line.
         var services = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services;
         var now = DateTimeOffset.UtcNow;
-        var events = await services.GetRequiredService<IHistoryReader>().ReadWindowAsync(path.ToString(), ShiftStart, now);
         var plant = await services.GetRequiredService<PlantCatalog>().GetCurrentAsync();
-        var losses = LossReport.Compute(plant, path.Site, new MesOrleans.Time.TimeRange(ShiftStart, now), now, [events]);
+        var cells = await ReportCells.ReadAsync(services.GetRequiredService<IRollupReader>(), plant, new ReportRequest(path, ShiftStart, now), now);
+        var losses = LossReport.Compute(plant, cells);
         Assert.Equal(5, losses.Scrap.Single(b => b.Code == "S01").Amount);
         Assert.Equal(2, losses.Scrap.Single(b => b.Code != "S01").Amount);
     }

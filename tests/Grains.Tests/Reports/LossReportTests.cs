@@ -1,7 +1,9 @@
 using MesOrleans.Machines;
 using MesOrleans.Plant;
 using MesOrleans.Reports;
+using MesOrleans.Reports.Rollup;
 using MesOrleans.Tests.Plant;
+using MesOrleans.Tests.Reports.Rollup;
 using MesOrleans.Time;
 using static MesOrleans.Tests.Oee.Events;
 
@@ -14,7 +16,7 @@ public sealed class LossReportTests
     private static readonly TimeRange EarlyShift = new(At(5), At(13));
 
     [Fact]
-    public void Downtime_is_ranked_by_minutes_within_shift_time_less_breaks_and_stops_without_a_reason_are_grouped()
+    public async Task Downtime_is_ranked_by_minutes_within_shift_time_less_breaks_and_stops_without_a_reason_are_grouped()
     {
         var recoded = State(At(12), MachineState.Down, "E12");
         var events = new[]
@@ -31,7 +33,7 @@ public sealed class LossReportTests
             Recode(recoded, "PM", At(12, 30)),
         };
 
-        var losses = LossReport.Compute(Plant, "plant1", EarlyShift, At(14), [events]);
+        var losses = await LossesAsync(At(14), events);
 
         Assert.Collection(
             losses.Downtime,
@@ -54,7 +56,7 @@ public sealed class LossReportTests
     }
 
     [Fact]
-    public void A_stop_is_clipped_to_the_window_and_an_open_stop_counts_until_now()
+    public async Task A_stop_is_clipped_to_the_window_and_an_open_stop_counts_until_now()
     {
         var events = new[]
         {
@@ -63,7 +65,7 @@ public sealed class LossReportTests
             State(At(12, 50), MachineState.Down, "E12"), // still open
         };
 
-        var losses = LossReport.Compute(Plant, "plant1", EarlyShift, At(12, 55), [events]);
+        var losses = await LossesAsync(At(12, 55), events);
 
         var bar = Assert.Single(losses.Downtime);
         Assert.Equal(35, bar.Amount, 6);
@@ -71,22 +73,22 @@ public sealed class LossReportTests
     }
 
     [Fact]
-    public void A_split_gives_each_part_of_a_stop_its_own_reason()
+    public async Task A_split_gives_each_part_of_a_stop_its_own_reason()
     {
         var stop = State(At(10), MachineState.Down, "E12");
         var events = new[] { State(At(5), MachineState.Running), stop, State(At(10, 30), MachineState.Running), Split(stop, At(10, 10), "PM") };
 
-        var losses = LossReport.Compute(Plant, "plant1", EarlyShift, At(14), [events]);
+        var losses = await LossesAsync(At(14), events);
 
         Assert.Equal(10, Assert.Single(losses.Downtime).Amount, 6);
     }
 
     [Fact]
-    public void Downtime_of_several_machines_adds_up_by_reason()
+    public async Task Downtime_of_several_machines_adds_up_by_reason()
     {
         MachineEvent[] Machine() => [State(At(6), MachineState.Down, "E12"), State(At(6, 12), MachineState.Running)];
 
-        var losses = LossReport.Compute(Plant, "plant1", EarlyShift, At(14), [Machine(), Machine()]);
+        var losses = await LossesAsync(At(14), Machine(), Machine());
 
         var bar = Assert.Single(losses.Downtime);
         Assert.Equal(24, bar.Amount, 6);
@@ -94,7 +96,7 @@ public sealed class LossReportTests
     }
 
     [Fact]
-    public void Scrap_is_summed_by_reason_without_voided_entries_and_entries_outside_the_window()
+    public async Task Scrap_is_summed_by_reason_without_voided_entries_and_entries_outside_the_window()
     {
         var voided = Scrap(At(9), 2, "S01");
         var events = new[]
@@ -107,7 +109,7 @@ public sealed class LossReportTests
             Scrap(At(14), 50, "S02"), // after the window
         };
 
-        var losses = LossReport.Compute(Plant, "plant1", EarlyShift, At(14), [events]);
+        var losses = await LossesAsync(At(14), events);
 
         Assert.Equal(["S02", LossReport.Unassigned, "S01"], losses.Scrap.Select(b => b.Code));
         Assert.Equal([5.0, 4.0, 3.0], losses.Scrap.Select(b => b.Amount));
@@ -123,6 +125,16 @@ public sealed class LossReportTests
     [InlineData("E12", false)]
     public void A_code_needs_a_reason_when_it_is_missing_or_the_placeholder(string? code, bool unassigned) =>
         Assert.Equal(unassigned, LossReport.IsUnassigned(code));
+
+    // The events of each machine go to one of the plant's machines, through the rollups as the event log's writer files them.
+    private static async Task<Losses> LossesAsync(DateTimeOffset now, params IReadOnlyList<MachineEvent>[] machines)
+    {
+        var rollups = new MemoryRollups(Plant);
+        string[] ids = ["plant1/assembly/press-1", "plant1/assembly/press-2", "plant1/packaging/filler-1"];
+        await rollups.AppendAsync(machines.SelectMany((events, i) => events.Select(e => e with { MachineId = ids[i] })));
+        var cells = await ReportCells.ReadAsync(rollups, Plant, new ReportRequest(EquipmentPath.ForSite("plant1"), EarlyShift.Start, EarlyShift.End), now);
+        return LossReport.Compute(Plant, cells);
+    }
 
     private static MachineEvent Scrap(DateTimeOffset at, long quantity, string reason) =>
         new(Guid.NewGuid(), "plant1/assembly/press-1", MachineEventKind.Counted, at, at, EventSource.Operator)
