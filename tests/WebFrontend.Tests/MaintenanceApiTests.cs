@@ -78,7 +78,8 @@ public sealed class MaintenanceApiTests : IClassFixture<MaintenanceApiTests.App>
 
         var welder = WelderOf(kpis);
         var runTime = TimeSpan.FromSeconds(welder.GetProperty("runTimeSeconds").GetDouble());
-        Assert.InRange(runTime, TimeSpan.FromHours(3) - TimeSpan.FromMinutes(1), TimeSpan.FromHours(3) + TimeSpan.FromMinutes(5));
+        // Running since the shift's start, up to now: however long the suite has taken to get here.
+        Assert.InRange(runTime, TimeSpan.FromHours(3) - TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow - ShiftStart);
         Assert.True(kpis.GetProperty("site").GetProperty("runTimeSeconds").GetDouble() >= runTime.TotalSeconds);
         Assert.Equal(JsonValueKind.Null, welder.GetProperty("meanTimeBetweenFailuresSeconds").ValueKind);
     }
