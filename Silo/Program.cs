@@ -1,4 +1,5 @@
 using MesOrleans.Hosting;
+using MesOrleans.Hosting.Metrics;
 using MesOrleans.Silo.Database;
 using MesOrleans.Silo.Migration;
 
@@ -17,9 +18,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMesSilo();
 builder.Services.AddSystemd();
 builder.Services.AddMesHealthChecks();
+builder.AddMesMetrics();
 
 var app = builder.Build();
 
 app.MapMesHealth();
+app.MapMesMetricsForOpenNetworks();
 
 return await app.RunMesAsync();

@@ -1,4 +1,5 @@
 using MesOrleans.Hosting;
+using MesOrleans.Hosting.Metrics;
 using MesOrleans.Plant;
 using MesOrleans.Simulator;
 using MesOrleans.WebFrontend.Api;
@@ -25,6 +26,7 @@ builder.AddMesSiloOrClient();
 builder.AddMesSimulator(static async (services, _) => (await services.GetRequiredService<PlantCatalog>().GetCurrentAsync()).Model);
 builder.AddWebFrontend();
 builder.AddMesSecurity();
+builder.AddMesMetrics();
 builder.Services.AddSystemd();
 
 var app = builder.Build();
@@ -32,6 +34,8 @@ var app = builder.Build();
 app.UseWebFrontend();
 
 app.MapMesHealth().AllowAnonymous();
+app.MapMesMetrics().RequireAuthorization(MesPolicies.Metrics);
+app.MapMesDashboard().RequireAuthorization(MesPolicies.Admin);
 app.MapOpenApi().RequireAuthorization(MesPolicies.Admin);
 app.MapApiReference().RequireAuthorization(MesPolicies.Admin);
 app.MapSignInForms();

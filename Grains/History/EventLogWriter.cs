@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using MesOrleans.Machines;
 using Microsoft.Extensions.Hosting;
@@ -9,16 +11,47 @@ namespace MesOrleans.History;
 /// The group commit of the machines' event log, whatever database holds it: one loop writes whatever machines
 /// appended while the previous transaction ran, in one transaction, and completes each append once it is durable.
 /// A crash therefore loses no append that completed, and an append that did not complete left nothing behind.
+/// Its metrics (meter <see cref="MeterName"/>): how long commits take, how many events each carries, how many
+/// appends wait, and how many commits failed.
 /// </summary>
-internal abstract partial class EventLogWriter(ILogger logger) : IHostedService
+internal abstract partial class EventLogWriter : IHostedService
 {
+    public const string MeterName = "MesOrleans.History";
+
     // Bounds one transaction, so that a burst does not hold the writer for long.
     private const int MaxEventsPerCommit = 5_000;
 
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
+    private readonly ILogger _logger;
+    private readonly Histogram<double>? _commitDuration;
+    private readonly Histogram<int>? _commitSize;
+    private readonly Counter<long>? _commitFailures;
     private Task? _writeLoop;
+
+    // Appends written to the channel and not yet taken by the write loop (a single-reader channel cannot count).
+    private long _pending;
+
+    /// <param name="meters">Where its metrics go; none without (unit tests of a store).</param>
+    protected EventLogWriter(ILogger logger, IMeterFactory? meters)
+    {
+        _logger = logger;
+        if (meters?.Create(MeterName) is not { } meter)
+        {
+            return;
+        }
+
+        _commitDuration = meter.CreateHistogram(
+            "mes.history.commit.duration", "s", "Time one group commit of the event log took",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        _commitSize = meter.CreateHistogram(
+            "mes.history.commit.size", "{event}", "Events written by one group commit of the event log",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] });
+        _commitFailures = meter.CreateCounter<long>("mes.history.commit.failures", "{commit}", "Group commits of the event log that failed");
+        meter.CreateObservableGauge(
+            "mes.history.pending", () => Interlocked.Read(ref _pending), "{append}", "Machine appends waiting for the event log's next commit");
+    }
 
     public Task AppendAsync(MachineAppend append)
     {
@@ -32,10 +65,16 @@ internal abstract partial class EventLogWriter(ILogger logger) : IHostedService
             }
         }
 
+        // Counted before it is written, so that the write loop never takes it before it is counted.
         var pending = new PendingAppend(append);
-        return _queue.Writer.TryWrite(pending)
-            ? pending.Done.Task
-            : Task.FromException(new InvalidOperationException($"The event log has stopped; {append.MachineId} cannot append."));
+        Interlocked.Increment(ref _pending);
+        if (_queue.Writer.TryWrite(pending))
+        {
+            return pending.Done.Task;
+        }
+
+        Interlocked.Decrement(ref _pending);
+        return Task.FromException(new InvalidOperationException($"The event log has stopped; {append.MachineId} cannot append."));
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -74,13 +113,17 @@ internal abstract partial class EventLogWriter(ILogger logger) : IHostedService
             var events = 0;
             while (events < MaxEventsPerCommit && _queue.Reader.TryRead(out var pending))
             {
+                Interlocked.Decrement(ref _pending);
                 batch.Add(pending);
                 events += pending.Append.Events.Count;
             }
 
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 await WriteAsync(batch);
+                _commitDuration?.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                _commitSize?.Record(events);
                 foreach (var pending in batch)
                 {
                     pending.Complete();
@@ -89,6 +132,7 @@ internal abstract partial class EventLogWriter(ILogger logger) : IHostedService
             catch (Exception exception)
             {
                 // Nothing of this transaction was written: every append in it fails, and its grain starts over from the log.
+                _commitFailures?.Add(1);
                 LogWriteFailed(exception, batch.Count, events);
                 foreach (var pending in batch)
                 {

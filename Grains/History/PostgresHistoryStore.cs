@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using MesOrleans.Machines;
 using MesOrleans.Reports.Rollup;
 using MesOrleans.Telemetry;
@@ -13,8 +14,8 @@ namespace MesOrleans.History;
 /// activation holds. A conflict is rare (a stale activation after a silo died), so the transaction is then rolled back
 /// and written again without the conflicting appends, which fail on their own.
 /// </summary>
-internal sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, ILogger<PostgresHistoryStore> logger, RollupFollower? rollups = null)
-    : EventLogWriter(logger), IMachineEventLog
+internal sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, ILogger<PostgresHistoryStore> logger, RollupFollower? rollups = null, IMeterFactory? meters = null)
+    : EventLogWriter(logger, meters), IMachineEventLog
 {
     private const string Staging = "mes_event_staging";
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using MesOrleans.Machines;
 using MesOrleans.Reports.Rollup;
@@ -12,8 +13,8 @@ namespace MesOrleans.History;
 /// The machines' event log on <c>mes.db</c>, group-committed (<see cref="EventLogWriter"/>) on the file's one write
 /// connection, with a savepoint per append so that a stale activation's conflict undoes only its own rows.
 /// </summary>
-internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHistoryStore> logger, RollupFollower? rollups = null)
-    : EventLogWriter(logger), IMachineEventLog
+internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHistoryStore> logger, RollupFollower? rollups = null, IMeterFactory? meters = null)
+    : EventLogWriter(logger, meters), IMachineEventLog
 {
     public async Task<IReadOnlyList<MachineEvent>> ReadAfterAsync(string machineId, long afterSequence, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using MesOrleans.Cluster;
 using MesOrleans.History;
+using MesOrleans.Hosting.Metrics;
 using MesOrleans.Oee;
 using MesOrleans.Plant;
 using MesOrleans.Reports.Rollup;
@@ -32,6 +33,7 @@ public static class MesClientExtensions
         {
             client.UseMesCluster();
             client.AddMemoryStreams(MesStreams.LiveProvider);
+            client.AddMesDashboard(builder.Configuration);
         });
 
         var services = builder.Services;

@@ -2,6 +2,7 @@ using System.Net;
 using MesOrleans.Cluster;
 using MesOrleans.Devices;
 using MesOrleans.History;
+using MesOrleans.Hosting.Metrics;
 using MesOrleans.Mqtt;
 using MesOrleans.Oee;
 using MesOrleans.Placement;
@@ -49,6 +50,7 @@ public static class MesSiloExtensions
             }
 
             silo.AddMes(mode);
+            silo.AddMesDashboard(builder.Configuration);
 
             // The sites this silo serves, for every silo's placement decisions (Mes:Silo:Sites).
             var sites = builder.Configuration.GetSection($"{MesOptions.SectionName}:Silo:Sites").Get<List<string>>() ?? [];

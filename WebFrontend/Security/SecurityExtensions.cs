@@ -86,6 +86,7 @@ public static class SecurityExtensions
 
         services.AddScoped<IClaimsTransformation, AccountClaims>();
         services.AddSingleton<IAuthorizationHandler, SiteRoleHandler>();
+        services.AddSingleton<IAuthorizationHandler, MetricsScrapersHandler>();
         services.AddAuthorization(options => options.AddMesPolicies());
         services.AddTransient<IPolicyEvaluator, EndedSessions>();
         services.AddCascadingAuthenticationState();

@@ -24,6 +24,21 @@ internal abstract class TelemetryQueue(TelemetryQueueOptions options, TimeProvid
     /// <summary>Messages in the queue (exact, or an estimate refreshed often when other processes write too).</summary>
     public abstract long Depth { get; }
 
+    /// <summary>Messages refused since the process started: their devices were not acknowledged.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>
+    /// The alarm as the process knows it, without a database round trip (metrics read it at every scrape):
+    /// <see cref="QueueAlarm.Failing"/> from the last write until one succeeds, else as the depth stands.
+    /// </summary>
+    public QueueAlarm Alarm => Depth switch
+    {
+        _ when _lastFailure is not null => QueueAlarm.Failing,
+        var depth when depth >= options.MaxDepth => QueueAlarm.Full,
+        var depth when depth >= options.BackpressureDepth => QueueAlarm.Slowing,
+        _ => QueueAlarm.None,
+    };
+
     /// <summary>Creates what is missing and learns what an earlier run left undelivered. Called before the first use.</summary>
     public abstract Task OpenAsync(CancellationToken cancellationToken = default);
 
@@ -64,7 +79,7 @@ internal abstract class TelemetryQueue(TelemetryQueueOptions options, TimeProvid
 
         var depth = Depth;
         return new TelemetryQueueStatus(
-            depth, oldest, Interlocked.Read(ref _refused), _lastFailure,
+            depth, oldest, Refused, _lastFailure,
             depth >= options.MaxDepth, depth >= options.BackpressureDepth);
     }
 
@@ -131,6 +146,22 @@ internal abstract class TelemetryQueue(TelemetryQueueOptions options, TimeProvid
 
         await InsertAsync(partition, streamNamespace, streamKey, payload);
     }
+}
+
+/// <summary>The telemetry queue's alarm, as the gauge <c>mes.telemetry.queue.alarm</c> reports it (the numbers are its values).</summary>
+internal enum QueueAlarm
+{
+    /// <summary>Messages flow.</summary>
+    None = 0,
+
+    /// <summary>The backlog is past the backpressure depth: devices are acknowledged more slowly.</summary>
+    Slowing = 1,
+
+    /// <summary>The backlog is at its bound: nothing more is acknowledged.</summary>
+    Full = 2,
+
+    /// <summary>The last write to the queue failed (a full disk, the database down).</summary>
+    Failing = 3,
 }
 
 /// <summary>Reads one partition in id order.</summary>

@@ -19,14 +19,21 @@ public sealed class MesAccess
 
     public static readonly MesAccess None = new([], null, "nobody");
 
-    private MesAccess(IReadOnlyList<SiteGrant> grants, string? stationLine, string name)
+    private readonly bool _scrapesMetrics;
+
+    private MesAccess(IReadOnlyList<SiteGrant> grants, string? stationLine, string name, bool scrapesMetrics = false)
     {
         Grants = grants;
+        _scrapesMetrics = scrapesMetrics;
         StationLine = stationLine;
         Name = name;
     }
 
+    /// <summary>The grants of roles at sites (a <see cref="MesRoles.Metrics"/> grant is not one: it sees no site).</summary>
     public IReadOnlyList<SiteGrant> Grants { get; }
+
+    /// <summary>Holds <see cref="MesRoles.Metrics"/>: may scrape <c>/metrics</c>, as an enterprise admin may.</summary>
+    public bool MayScrapeMetrics => _scrapesMetrics || IsEnterpriseAdmin;
 
     /// <summary>The line a station is bound to (<c>site/line</c>); null for people and tokens.</summary>
     public string? StationLine { get; }
@@ -48,7 +55,8 @@ public sealed class MesAccess
             .OfType<SiteGrant>()
             .Distinct()
             .ToList();
-        return new MesAccess(grants, user.FindFirst(StationLineClaim)?.Value, identity.Name ?? "unknown");
+        var scrapesMetrics = grants.RemoveAll(g => g.Role == MesRoles.Metrics) > 0;
+        return new MesAccess(grants, user.FindFirst(StationLineClaim)?.Value, identity.Name ?? "unknown", scrapesMetrics);
     }
 
     /// <summary>Holds one of <paramref name="roles"/> (or admin) at <paramref name="site"/>.</summary>

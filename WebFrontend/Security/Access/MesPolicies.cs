@@ -49,6 +49,12 @@ public static class MesPolicies
     /// <summary>The enterprise overview of all plants: a grant at all sites.</summary>
     public const string Enterprise = "mes.enterprise";
 
+    /// <summary>
+    /// <c>GET /metrics</c>: a token with the role <see cref="MesRoles.Metrics"/> (or an admin of all sites), or no
+    /// credentials from loopback or <c>Mes:Metrics:OpenTo</c> (<see cref="MetricsScrapers"/>). Not a role at a site, so not in <see cref="Requirements"/>.
+    /// </summary>
+    public const string Metrics = "mes.metrics";
+
     /// <summary>The table: policy → roles, where, and whether a bound operator station may use it.</summary>
     public static readonly IReadOnlyDictionary<string, SiteRoleRequirement> Requirements = new Dictionary<string, SiteRoleRequirement>
     {
@@ -73,6 +79,8 @@ public static class MesPolicies
         {
             options.AddPolicy(name, policy => policy.RequireAuthenticatedUser().AddRequirements(requirement));
         }
+
+        options.AddPolicy(Metrics, policy => policy.AddRequirements(new MetricsScrapers()));
 
         // Routes that name no policy (the Blazor hub) still need someone signed in: a person, a token or a station.
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();

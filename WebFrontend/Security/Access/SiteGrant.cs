@@ -3,7 +3,10 @@ using MesOrleans.Plant;
 
 namespace MesOrleans.WebFrontend.Security.Access;
 
-/// <summary>A role at a site (or at <see cref="MesRoles.AllSites"/>), written <c>supervisor@plant1</c> in claims and lists.</summary>
+/// <summary>
+/// A role at a site (or at <see cref="MesRoles.AllSites"/>), written <c>supervisor@plant1</c> in claims and lists; a
+/// token's <see cref="MesRoles.Metrics"/> is <c>metrics@*</c>.
+/// </summary>
 public readonly record struct SiteGrant(string Role, string Site)
 {
     /// <summary>The claim that carries one grant of the signed-in user, token or station.</summary>
@@ -25,7 +28,10 @@ public readonly record struct SiteGrant(string Role, string Site)
         }
 
         var (role, site) = (text[..at], text[(at + 1)..]);
-        if (!MesRoles.IsRole(role) || (site != MesRoles.AllSites && !EquipmentPath.IsValidSegment(site)))
+        var valid = role == MesRoles.Metrics
+            ? site == MesRoles.AllSites
+            : MesRoles.IsRole(role) && (site == MesRoles.AllSites || EquipmentPath.IsValidSegment(site));
+        if (!valid)
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using MesOrleans.Hosting.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -10,7 +11,9 @@ namespace MesOrleans.WebFrontend.Security.Accounts;
 /// </summary>
 internal static class NotSignedIn
 {
-    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi");
+    /// <summary>Requests from programs, answered with status codes: the API, OpenAPI and the Prometheus scrape.</summary>
+    public static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments(MesMetricsExtensions.Path);
 
     public static Task AnswerAsync(RedirectContext<CookieAuthenticationOptions> context)
     {

@@ -89,14 +89,17 @@ public sealed class ApiTokens(IDbContextFactory<MesIdentityDb> databases, TimePr
             problems.Add(new("$.name", "A token needs a name (what uses it: \"ERP import\", \"TV wall hall 2\")."));
         }
 
-        if (body.Sites is not { Count: > 0 })
+        // A metrics token sees no site: it needs none.
+        var siteRoles = (body.Roles ?? []).Where(r => r != MesRoles.Metrics).ToList();
+        var metrics = siteRoles.Count < (body.Roles?.Count ?? 0);
+        if (body.Sites is not { Count: > 0 } && (siteRoles.Count > 0 || !metrics))
         {
             problems.Add(new("$.sites", $"Name at least one site, or \"{MesRoles.AllSites}\" for all."));
         }
 
         if (body.Roles is not { Count: > 0 })
         {
-            problems.Add(new("$.roles", $"Name at least one role: {string.Join(", ", MesRoles.All)}."));
+            problems.Add(new("$.roles", $"Name at least one role: {string.Join(", ", MesRoles.ForTokens)}."));
         }
 
         foreach (var (site, i) in (body.Sites ?? []).Select((s, i) => (s, i)))
@@ -113,15 +116,21 @@ public sealed class ApiTokens(IDbContextFactory<MesIdentityDb> databases, TimePr
 
         foreach (var (role, i) in (body.Roles ?? []).Select((r, i) => (r, i)))
         {
-            if (!MesRoles.IsRole(role))
+            if (!MesRoles.ForTokens.Contains(role))
             {
-                problems.Add(new($"$.roles[{i}]", $"'{role}' is not a role: {string.Join(", ", MesRoles.All)}."));
+                problems.Add(new($"$.roles[{i}]", $"'{role}' is not a role: {string.Join(", ", MesRoles.ForTokens)}."));
+            }
+            else if (role == MesRoles.Metrics && !admin.IsEnterpriseAdmin)
+            {
+                problems.Add(new($"$.roles[{i}]", "Metrics cover every site: only an admin of all sites may issue a metrics token."));
             }
         }
 
         return problems.Count > 0
             ? throw MesCommandException.Invalid("The token cannot be created.", problems)
-            : [.. body.Sites!.SelectMany(site => body.Roles!.Select(role => new SiteGrant(role, site))).Distinct()];
+            : [.. (body.Sites ?? []).SelectMany(site => siteRoles.Select(role => new SiteGrant(role, site)))
+                .Concat(metrics ? [new SiteGrant(MesRoles.Metrics, MesRoles.AllSites)] : [])
+                .Distinct()];
     }
 
     private static bool Administers(MesAccess admin, ApiToken token) =>
@@ -129,11 +138,14 @@ public sealed class ApiTokens(IDbContextFactory<MesIdentityDb> databases, TimePr
             SiteGrant.TryParse(g, out var grant) && (grant.IsAllSites ? admin.IsEnterpriseAdmin : admin.Administers(grant.Site)));
 }
 
-/// <summary>A new API token: <c>sites</c> (site ids or <c>*</c>) × <c>roles</c> are its grants.</summary>
+/// <summary>
+/// A new API token: <c>sites</c> (site ids or <c>*</c>) × <c>roles</c> are its grants. The role <c>metrics</c> is
+/// granted at <c>*</c> whatever the sites (which may then be left out); only an admin of all sites issues it.
+/// </summary>
 public sealed record CreateTokenRequest(
     [property: MaxLength(TextLimits.Name)] string Name,
     [property: MaxLength(50)] IReadOnlyList<string>? Sites,
-    [property: MaxLength(7)] IReadOnlyList<string>? Roles);
+    [property: MaxLength(8)] IReadOnlyList<string>? Roles);
 
 /// <summary>The token, shown this once: keep it, the MES keeps only its hash.</summary>
 public sealed record NewTokenResponse(string Id, string Token);
