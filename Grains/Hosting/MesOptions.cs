@@ -29,6 +29,8 @@ public sealed class MesOptions
 
     public TelemetryOptions Telemetry { get; set; } = new();
 
+    public HistoryOptions History { get; set; } = new();
+
     /// <summary>Makes relative paths relative to the content root, so the working directory does not matter.</summary>
     internal void ResolvePaths(string contentRoot)
     {
@@ -59,6 +61,16 @@ public sealed class TelemetryOptions
 
     /// <summary>How far in the future an event time may be (clocks drift).</summary>
     public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>The <c>Mes:History</c> section: how long the machines' event log and its rollups are kept.</summary>
+public sealed class HistoryOptions
+{
+    /// <summary>The shortest retention accepted: the reports' presets (last 4 weeks, this month) must find their data.</summary>
+    public const int MinRetentionDays = 30;
+
+    /// <summary>Days of history kept; null (the default) keeps it forever.</summary>
+    public int? RetentionDays { get; set; }
 }
 
 /// <summary>The <c>Mes:Silo</c> section: the silo's ports.</summary>

@@ -41,6 +41,14 @@ internal sealed class MesOptionsValidator : IValidateOptions<MesOptions>
             failures.Add("Mes:Telemetry:MaxFutureSkew must be between 00:00:00 and 01:00:00.");
         }
 
+        // Events may arrive up to MaxEventAge late: they must land in the history that is kept, not be deleted next day.
+        if (options.History.RetentionDays is { } days
+            && (days < HistoryOptions.MinRetentionDays || TimeSpan.FromDays(days) <= options.Telemetry.MaxEventAge))
+        {
+            failures.Add($"Mes:History:RetentionDays must be at least {HistoryOptions.MinRetentionDays} and longer than Mes:Telemetry:MaxEventAge " +
+                $"({options.Telemetry.MaxEventAge.TotalDays:0.#} days), or absent to keep history forever; it is {days}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using MesOrleans.Cluster;
 using MesOrleans.Devices;
 using MesOrleans.History;
+using MesOrleans.History.Retention;
 using MesOrleans.Hosting.Metrics;
 using MesOrleans.Mqtt;
 using MesOrleans.Oee;
@@ -116,6 +117,8 @@ public static class MesSiloExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HistoryStoreLifecycle>();
         services.AddSingleton<RollupFollower>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RollupFollower>());
+        services.AddSingleton<HistoryRetention>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HistoryRetention>());
         services.AddTelemetry();
         silo.AddTelemetryStream();
 

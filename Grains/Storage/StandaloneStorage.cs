@@ -1,4 +1,5 @@
 using MesOrleans.History;
+using MesOrleans.History.Retention;
 using MesOrleans.Hosting;
 using MesOrleans.Reports.Rollup;
 using MesOrleans.Telemetry.Queue;
@@ -28,6 +29,7 @@ public static class StandaloneStorage
         services.AddSingleton<EventLogWriter>(sp => sp.GetRequiredService<SqliteHistoryStore>());
         services.AddSingleton<IMachineEventLog>(sp => sp.GetRequiredService<SqliteHistoryStore>());
         services.AddSingleton<IHistoryReader>(sp => sp.GetRequiredService<SqliteHistoryStore>());
+        services.AddSingleton<IHistoryPruning, SqlitePruning>();
         services.AddSingleton<TelemetryQueue>(sp => new SqliteTelemetryQueue(
             Path.Combine(sp.GetRequiredService<IOptions<MesOptions>>().Value.DataDirectory, "telemetry-queue.db"),
             sp.GetRequiredService<IOptions<TelemetryQueueOptions>>().Value,

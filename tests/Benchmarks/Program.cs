@@ -87,6 +87,11 @@ if (options.Runs("cluster"))
     await ClusterBenchmark.RunAsync(options.Duration);
 }
 
+if (options.Runs("reports"))
+{
+    await ReportsBenchmark.RunAsync(options.ReportMachines, options.Days, options.CountEvery, options.QueryRuns, options.DataDirectory);
+}
+
 static long Heap()
 {
     GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
