@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MesOrleans.Benchmarks;
 
-/// <summary>Command line: <c>--scenario all|noop|direct|e2e|memory|cluster --machines 1000 --rate 10000 --seconds 20 --connections 8 --window 200 --memory-machines 10000</c>.</summary>
+/// <summary>Command line: <c>--scenario all|noop|direct|e2e|memory|cluster|pgqueue --machines 1000 --rate 10000 --seconds 20 --connections 8 --window 200 --memory-machines 10000</c>.</summary>
 internal sealed record BenchmarkOptions(
     string Scenario, int Machines, double Rate, TimeSpan Duration, int Connections, int Window, int MemoryMachines)
 {

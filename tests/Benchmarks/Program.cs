@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MesOrleans.Benchmarks;
+using MesOrleans.Benchmarks.PgQueue;
 using MesOrleans.Machines;
 using MesOrleans.Plant;
 using MesOrleans.Telemetry;
@@ -85,6 +86,11 @@ if (options.Runs("memory"))
 if (options.Runs("cluster"))
 {
     await ClusterBenchmark.RunAsync(options.Duration);
+}
+
+if (options.Runs("pgqueue"))
+{
+    await QueueBenchmark.RunAsync(options.Duration, runs: 2);
 }
 
 static long Heap()
