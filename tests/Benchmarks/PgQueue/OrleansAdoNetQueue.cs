@@ -16,6 +16,9 @@ namespace MesOrleans.Benchmarks.PgQueue;
 internal sealed class OrleansAdoNetQueue(IHost host, IQueueAdapter adapter, IQueueAdapterReceiver receiver) : QueueBenchmark.IBenchQueue
 {
     private const string Provider = "bench";
+    private readonly QueueBenchmark.IdOrder _order = new();
+
+    public long Reordered => _order.Reordered;
 
     public static async Task<OrleansAdoNetQueue> StartAsync(string connectionString)
     {
@@ -54,6 +57,7 @@ internal sealed class OrleansAdoNetQueue(IHost host, IQueueAdapter adapter, IQue
         var messages = await receiver.GetQueueMessagesAsync(max, CancellationToken.None);
         if (messages.Count > 0)
         {
+            _order.Observe(messages.Select(m => m.SequenceToken.SequenceNumber));
             await receiver.MessagesDeliveredAsync(messages, CancellationToken.None);
         }
 

@@ -93,7 +93,8 @@ internal static class QueueBenchmark
         Console.WriteLine($"  dequeue + ack, one reader: {drain.Rate:N0} msg/s, {drain.Cpu.TotalMicroseconds / Math.Max(1, drained):N0} µs CPU/msg" +
             (leftover > 0 ? $" ({leftover:N0} of {enqueued:N0} not drained in time)" : string.Empty));
         Console.WriteLine($"  end to end: delivered {endToEnd.Rate:N0} msg/s while {produced / clock.Elapsed.TotalSeconds:N0} msg/s were enqueued, " +
-            $"{endToEnd.Cpu.TotalMicroseconds / Math.Max(1, (produced + delivered) / 2):N0} µs CPU/msg (enqueue + delivery)");
+            $"{endToEnd.Cpu.TotalMicroseconds / Math.Max(1, (produced + delivered) / 2):N0} µs CPU/msg (enqueue + delivery); " +
+            $"{queue.Reordered:N0} messages read after a higher id in all");
     }
 
     private static async Task AnalyzeAsync(string database)
@@ -129,6 +130,9 @@ internal static class QueueBenchmark
     {
         Task EnqueueAsync(string streamKey, byte[] payload);
 
+        /// <summary>Messages read with a lower id than one read before them (a commit-order or redelivery reordering).</summary>
+        long Reordered { get; }
+
         /// <summary>One pull of up to <paramref name="max"/> messages, acknowledged; how many there were.</summary>
         Task<int> ReadAndAcknowledgeAsync(int max);
     }
@@ -136,7 +140,10 @@ internal static class QueueBenchmark
     private sealed class OwnQueue(PostgresTelemetryQueue queue, NpgsqlDataSource dataSource) : IBenchQueue
     {
         private readonly ITelemetryQueueReader _reader = queue.OpenReader(0);
+        private readonly IdOrder _order = new();
         private long _readUpTo;
+
+        public long Reordered => _order.Reordered;
 
         public static async Task<OwnQueue> StartAsync(string connectionString)
         {
@@ -157,6 +164,7 @@ internal static class QueueBenchmark
                 return 0;
             }
 
+            _order.Observe(messages.Select(m => m.Id));
             _readUpTo = messages[^1].Id;
             await queue.DeleteAsync(0, messages.Select(m => m.Id).ToArray());
             return messages.Count;
@@ -167,6 +175,27 @@ internal static class QueueBenchmark
             _reader.Dispose();
             queue.Dispose();
             await dataSource.DisposeAsync();
+        }
+    }
+
+    /// <summary>Counts ids that arrive below the highest one seen so far.</summary>
+    internal sealed class IdOrder
+    {
+        private long _highest = long.MinValue;
+
+        public long Reordered { get; private set; }
+
+        public void Observe(IEnumerable<long> ids)
+        {
+            foreach (var id in ids)
+            {
+                if (id < _highest)
+                {
+                    Reordered++;
+                }
+
+                _highest = Math.Max(_highest, id);
+            }
         }
     }
 
