@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MesOrleans.Benchmarks;
 
 /// <summary>
-/// Command line: <c>--scenario all|noop|direct|e2e|memory|cluster|reports --machines 1000 --rate 10000 --seconds 20
+/// Command line: <c>--scenario all|noop|direct|e2e|memory|cluster|pgqueue|reports --machines 1000 --rate 10000 --seconds 20
 /// --connections 8 --window 200 --memory-machines 10000</c>; for <c>reports</c> (not part of <c>all</c>: it writes
 /// gigabytes) <c>--report-machines 200 --days 365 --count-seconds 60 --runs 5 --data DIR</c> (kept, and reused when it
 /// already holds a <c>mes.db</c>).

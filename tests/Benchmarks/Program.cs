@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MesOrleans.Benchmarks;
+using MesOrleans.Benchmarks.PgQueue;
 using MesOrleans.Machines;
 using MesOrleans.Plant;
 using MesOrleans.Telemetry;
@@ -90,6 +91,11 @@ if (options.Runs("cluster"))
 if (options.Runs("reports"))
 {
     await ReportsBenchmark.RunAsync(options.ReportMachines, options.Days, options.CountEvery, options.QueryRuns, options.DataDirectory);
+}
+
+if (options.Runs("pgqueue"))
+{
+    await QueueBenchmark.RunAsync(options.Duration, runs: 2);
 }
 
 static long Heap()
