@@ -39,7 +39,7 @@ public sealed partial class ExternalSignInTests
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync($"dashboard/{TwoSites.Other}")).StatusCode);
 
         var user = Assert.Single(await app.Services.GetRequiredService<UserDirectory>().ListAsync(Principals.EnterpriseAdmin.Access), u => u.UserName == "anna.berg");
-        Assert.Equal(("Anna Berg", false), (user.DisplayName, user.HasPassword));
+        Assert.Equal(("Anna Berg", false, ProviderName), (user.DisplayName, user.HasPassword, user.SignsInWith));
         Assert.Equal([new SiteGrant("supervisor", "plant1")], user.Grants);
         Assert.Contains(app.Log.Entries, e => e.Contains("'wizard@plant1'", StringComparison.Ordinal));
         var audit = await app.Services.GetRequiredService<AuditTrail>().SearchAsync(new AuditQuery(Text: "/signin-oidc"), Principals.EnterpriseAdmin.Access);
