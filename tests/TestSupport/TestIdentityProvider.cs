@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using MesOrleans.Testing;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,7 +10,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace MesOrleans.WebFrontend.Tests.Infrastructure;
+namespace MesOrleans.Testing;
 
 /// <summary>A person as the test identity provider signs them in: its subject, names and the values of <c>mes_roles</c>.</summary>
 public sealed record TestPerson(string Subject, string UserName, string Name, params string[] MesRoles);
