@@ -2,6 +2,7 @@ using MesOrleans.Hosting;
 using MesOrleans.WebFrontend.Security.Access;
 using MesOrleans.WebFrontend.Security.Accounts;
 using MesOrleans.WebFrontend.Security.Audit;
+using MesOrleans.WebFrontend.Security.ExternalSignIn;
 using MesOrleans.WebFrontend.Security.Stations;
 using MesOrleans.WebFrontend.Security.Tokens;
 using Microsoft.AspNetCore.Authentication;
@@ -59,8 +60,8 @@ public static class SecurityExtensions
             identity.User.RequireUniqueEmail = false;
         });
 
-        services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "MES", options =>
+        var authentication = services.AddAuthentication(Scheme);
+        authentication.AddPolicyScheme(Scheme, "MES", options =>
             {
                 options.ForwardDefaultSelector = SchemeOf;
 
@@ -72,6 +73,7 @@ public static class SecurityExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, StationHandler>(StationHandler.SchemeName, null)
             .AddIdentityCookies();
+        builder.AddExternalSignIn(authentication);
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<AuthOptions>>((cookie, auth) =>
         {
             cookie.Cookie.Name = SessionCookie;

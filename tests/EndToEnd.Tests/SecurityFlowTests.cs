@@ -163,5 +163,31 @@ public sealed class SecurityFlowTests(ITestOutputHelper output)
         await page.ClickAsync(".mes-overlay .mes-pad button[data-key=ok]");
     }
 
+    [SkippableFact]
+    public async Task A_supervisor_signs_in_with_the_plants_identity_provider_and_sees_that_site_only()
+    {
+        Chromium.Require();
+        await using var provider = await TestIdentityProvider.StartAsync();
+        await using var app = MesApp.StartWith(TwoSites(), provider.MesSettings("Plant login"));
+        await provider.RegisterClientAsync(app.BaseAddress);
+        provider.Person = new TestPerson("sub-maria-1", "maria.lind", "Maria Lind", $"{MesRoles.Supervisor}@{Site}");
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync();
+
+        // The board asks who is there; the button goes to the provider, which knows Maria and sends her back.
+        await page.GotoAsync(new Uri(app.BaseAddress, $"dashboard/{Site}").ToString());
+        await page.WaitForSelectorAsync("a[data-action=sign-in-external]:has-text('Sign in with Plant login')", TenSeconds);
+        await Shoot(page, "sso-1-sign-in-page");
+        await page.ClickAsync("a[data-action=sign-in-external]");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/dashboard/{Site}");
+        await page.WaitForSelectorAsync(".mes-board[data-live=on]", TenSeconds);
+        Assert.EndsWith("maria.lind", (await page.Locator("[data-role=signed-in-as]").InnerTextAsync()).Trim());
+        await Shoot(page, "sso-2-board");
+
+        Assert.Equal((int)HttpStatusCode.OK, (await page.GotoAsync(new Uri(app.BaseAddress, $"api/sites/{Site}").ToString()))!.Status);
+        Assert.Equal((int)HttpStatusCode.Forbidden, (await page.GotoAsync(new Uri(app.BaseAddress, $"api/sites/{OtherSite}").ToString()))!.Status);
+        Assert.Equal((int)HttpStatusCode.Forbidden, (await page.GotoAsync(new Uri(app.BaseAddress, $"dashboard/{OtherSite}").ToString()))!.Status);
+    }
+
     private async Task Shoot(IPage page, string name) => output.WriteLine(await Screens.ShootAsync(page, name));
 }

@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MesOrleans.WebFrontend.Security.Accounts;
 
-/// <summary>A user as the admin page lists them.</summary>
+/// <summary>A user as the admin page lists them; <see cref="SignsInWith"/> names the identity provider of an external user.</summary>
 public sealed record UserRow(
     string Id, string UserName, string? DisplayName, bool Disabled, DateTimeOffset? LockedOutUntil,
-    bool HasPassword, bool HasPin, bool HasBadge, IReadOnlyList<SiteGrant> Grants);
+    bool HasPassword, bool HasPin, bool HasBadge, IReadOnlyList<SiteGrant> Grants, string? SignsInWith);
 
 /// <summary>Who manages users, and from where: the audit trail's actor.</summary>
 public sealed record Manager(MesAccess Access, string? Address);
@@ -29,10 +29,11 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit,
         var db = scope.ServiceProvider.GetRequiredService<MesIdentityDb>();
         var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync();
         var grants = (await db.Grants.AsNoTracking().ToListAsync()).ToLookup(g => g.UserId, g => new SiteGrant(g.Role, g.Site));
+        var providers = (await db.UserLogins.AsNoTracking().ToListAsync()).ToLookup(l => l.UserId, l => l.ProviderDisplayName ?? l.LoginProvider);
         var now = time.GetUtcNow();
         return users
             .Select(u => new UserRow(u.Id, u.UserName ?? "", u.DisplayName, u.Disabled, u.LockoutEnd > now ? u.LockoutEnd : null,
-                u.PasswordHash is not null, u.PinHash is not null, u.BadgeHash is not null, grants[u.Id].ToList()))
+                u.PasswordHash is not null, u.PinHash is not null, u.BadgeHash is not null, grants[u.Id].ToList(), providers[u.Id].FirstOrDefault()))
             .Where(u => Manages(reader, u.Grants))
             .ToList();
     }

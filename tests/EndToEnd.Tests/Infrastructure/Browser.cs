@@ -34,6 +34,9 @@ public sealed class Browser : IAsyncDisposable
         return page;
     }
 
+    /// <summary>A page in a context of its own, on no address yet and signed in as nobody.</summary>
+    public Task<IPage> NewPageAsync(BrowserNewPageOptions? size = null) => _browser.NewPageAsync(size ?? Tablet);
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();

@@ -23,8 +23,10 @@ namespace MesOrleans.WebFrontend.Tests.Security;
 /// </summary>
 public sealed class RouteAuthorizationTests(RouteAuthorizationTests.App app, ITestOutputHelper output) : IClassFixture<RouteAuthorizationTests.App>
 {
-    // The only routes anyone may open: health, signing in, and static assets (which MapStaticAssets maps).
-    private static readonly HashSet<string> Anonymous = ["/health", "/health/live", "/health/ready", "/signin", "/signin/setup", "/api/auth/login"];
+    // The only routes anyone may open: health, signing in (with the identity provider too: the app below has one),
+    // and static assets (which MapStaticAssets maps).
+    private static readonly HashSet<string> Anonymous =
+        ["/health", "/health/live", "/health/ready", "/signin", "/signin/setup", "/api/auth/login", "/signin/external", "/signin/external/done"];
 
     // Framework endpoints name no policy: the fallback policy (signed in) covers them. Blazor's hub and its redirect
     // helper, and the static assets' fallback for files outside the build manifest (none in a published app).
@@ -250,7 +252,13 @@ public sealed class RouteAuthorizationTests(RouteAuthorizationTests.App app, ITe
 
         public async Task InitializeAsync()
         {
-            Instance = await TwoSites.StartAsync();
+            // OpenID Connect on, so that its routes are in the table; no provider listens (none is asked here).
+            Instance = await TwoSites.StartAsync(new Dictionary<string, string?>
+            {
+                ["Mes:Auth:Oidc:Authority"] = $"http://127.0.0.1:{FreePort.Next()}/",
+                ["Mes:Auth:Oidc:ClientId"] = "mes",
+                ["Mes:Auth:Oidc:RequireHttpsMetadata"] = "false",
+            });
             using var admin = Instance.CreateClient();
             (await admin.PostAsJsonAsync("api/work-orders", new { orderNumber = Order, product = "Bracket", targetQuantity = 10, lineId = $"{Site}/{Line}" }))
                 .EnsureSuccessStatusCode();
