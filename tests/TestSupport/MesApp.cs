@@ -128,6 +128,26 @@ public sealed class MesApp : WebApplicationFactory<Program>
     /// </summary>
     public static MesApp StartWith(PlantModel plant, IReadOnlyDictionary<string, string?>? settings = null, int? brokerPort = null)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return TryStart(plant, settings, brokerPort);
+            }
+            catch (InvalidOperationException refused) when (attempt < 3 && TookAnotherAppsPort(refused.Message, brokerPort))
+            {
+                // A free port found for this app was taken by another test's app before this one listened: new ports.
+            }
+        }
+    }
+
+    // A port this app chose itself (not one the test asked for) was taken in the meantime.
+    private static bool TookAnotherAppsPort(string message, int? brokerPort) =>
+        message.Contains("is already in use", StringComparison.Ordinal)
+        && (brokerPort is null || !message.Contains($"Port {brokerPort} ", StringComparison.Ordinal));
+
+    private static MesApp TryStart(PlantModel plant, IReadOnlyDictionary<string, string?>? settings, int? brokerPort)
+    {
         var app = Create(plant, settings, brokerPort);
         try
         {
