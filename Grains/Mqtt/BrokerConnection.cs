@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
 using MQTTnet.Adapter;
 using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
@@ -17,6 +18,15 @@ namespace MesOrleans.Mqtt;
 /// messages is reached; a message larger than the client's maximum packet size or past its expiry is not sent;
 /// a packet the guard refuses ends the connection with its reason; a DISCONNECT's session expiry interval counts;
 /// shared subscriptions reach the server under a name its own refusal of them lets through.
+/// <para>
+/// It also lets the broker acknowledge a publish once its message is durable without holding up the connection:
+/// MQTTnet reads a connection's packets one at a time and waits for the publish hook before it reads the next, so a
+/// hook that waited for the queue's commit would give each message a commit of its own. Instead the hook hands the
+/// message over and leaves its acknowledgement here (<see cref="AcknowledgeOnceDurable"/>); the PUBACK (or PUBREC)
+/// goes out once the message is durable, in the order the publishes came, while the next publishes are read and
+/// share the commit. An acknowledgement whose message could not be written is never sent, nor is any after it: the
+/// connection is closed, and the device sends again what was not acknowledged.
+/// </para>
 /// </summary>
 internal sealed partial class BrokerConnection(
     IMqttChannelAdapter inner,
@@ -30,10 +40,19 @@ internal sealed partial class BrokerConnection(
     /// <summary>Topic aliases a client may set per connection (Mosquitto's default): each holds a topic in memory.</summary>
     public const ushort TopicAliasMaximum = 10;
 
+    // Acknowledgements a connection may have waiting for their messages' commits; past it the hook waits itself, so a
+    // client that ignores its in-flight window cannot make the broker hold more.
+    private const int MaxWaitingAcknowledgements = 1_000;
+
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _publishing = new(1, 1);
     private readonly Queue<(MqttPublishPacket Original, MqttPublishPacket Outgoing)> _waiting = new();
     private readonly Dictionary<ushort, MqttPublishPacket> _unacknowledged = [];
+    private readonly Dictionary<ushort, Task> _durableBeforeAcknowledged = [];
+
+    // The QoS 1/2 publish MQTTnet is handling: read last, its hook not yet returned.
+    private MqttPublishPacket? _handling;
+    private volatile bool _acknowledgementsStopped;
 
     private MqttConnectPacket? _connect;
     private MqttConnectPacket? _sessionConnect;
@@ -97,10 +116,14 @@ internal sealed partial class BrokerConnection(
             return null!;
         }
 
+        _handling = null;
         switch (packet)
         {
             case MqttConnectPacket connect:
                 Connecting(connect);
+                break;
+            case MqttPublishPacket { QualityOfServiceLevel: > MqttQualityOfServiceLevel.AtMostOnce } publish:
+                _handling = publish;
                 break;
             case MqttPubAckPacket ack:
                 Acknowledged(ack.PacketIdentifier);
@@ -137,9 +160,81 @@ internal sealed partial class BrokerConnection(
             case MqttConnAckPacket connAck:
                 Connected(connAck);
                 break;
+            case MqttPubAckPacket ack:
+                return SendAcknowledgementAsync(ack, ack.PacketIdentifier, cancellationToken);
+            case MqttPubRecPacket received:
+                return SendAcknowledgementAsync(received, received.PacketIdentifier, cancellationToken);
         }
 
         return inner.SendPacketAsync(packet, cancellationToken);
+    }
+
+    /// <summary>
+    /// Called from the publish hook for the message it is handling: its acknowledgement waits for
+    /// <paramref name="durable"/>. False when the hook must wait itself: the message is not the publish this connection
+    /// is handling (the hook found another connection of the client), or too many acknowledgements wait already.
+    /// </summary>
+    public bool AcknowledgeOnceDurable(MqttApplicationMessage message, Task durable)
+    {
+        // MQTTnet makes the hook's message from the packet: the same topic string, aliases resolved.
+        if (_handling is not { } publish || !ReferenceEquals(publish.Topic, message.Topic))
+        {
+            return message.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce;
+        }
+
+        lock (_gate)
+        {
+            if (_durableBeforeAcknowledged.Count >= MaxWaitingAcknowledgements)
+            {
+                return false;
+            }
+
+            // A client that sends an identifier again before its acknowledgement breaks the protocol; both messages must be durable.
+            _durableBeforeAcknowledged[publish.PacketIdentifier] =
+                _durableBeforeAcknowledged.Remove(publish.PacketIdentifier, out var earlier) ? Task.WhenAll(earlier, durable) : durable;
+        }
+
+        return true;
+    }
+
+    // MQTTnet sends a connection's packets one at a time, acknowledgements in the order their publishes came: waiting
+    // here keeps that order.
+    private Task SendAcknowledgementAsync(MqttPacket acknowledgement, ushort packetIdentifier, CancellationToken cancellationToken)
+    {
+        Task? durable;
+        lock (_gate)
+        {
+            _durableBeforeAcknowledged.Remove(packetIdentifier, out durable);
+        }
+
+        return durable is null && !_acknowledgementsStopped
+            ? inner.SendPacketAsync(acknowledgement, cancellationToken)
+            : SendOnceDurableAsync(acknowledgement, durable, cancellationToken);
+    }
+
+    private async Task SendOnceDurableAsync(MqttPacket acknowledgement, Task? durable, CancellationToken cancellationToken)
+    {
+        if (durable is not null && !_acknowledgementsStopped)
+        {
+            try
+            {
+                await durable.WaitAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogNotDurable(logger, ex, ClientId);
+                _acknowledgementsStopped = true;
+            }
+        }
+
+        if (_acknowledgementsStopped)
+        {
+            // Nothing from here on is acknowledged: closing makes the device send it again once it reconnects.
+            await inner.DisconnectAsync(CancellationToken.None);
+            return;
+        }
+
+        await inner.SendPacketAsync(acknowledgement, cancellationToken);
     }
 
     public void Dispose()
@@ -320,6 +415,9 @@ internal sealed partial class BrokerConnection(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT client {Client} disconnected: {Reason}")]
     private static partial void LogRefused(ILogger logger, string? client, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message of MQTT client {Client} could not be made durable; closing the connection so that it sends what was not acknowledged again")]
+    private static partial void LogNotDurable(ILogger logger, Exception exception, string? client);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "MQTT client {Client} closed before its waiting messages were sent")]
     private static partial void LogWaitingNotSent(ILogger logger, string? client);

@@ -15,10 +15,11 @@ using Orleans.Runtime;
 namespace MesOrleans.Mqtt;
 
 /// <summary>
-/// The MQTTnet broker inside the silo (standalone default). Telemetry is taken in the broker's publish hook: a
-/// QoS 1 publish is acknowledged only after the hook returns, that is after the Orleans stream took the event.
-/// MQTTnet handles one connection's packets one at a time and waits for that hook, so everything else the hook
-/// decides (who may publish where, retained limits, shared subscriptions) comes from memory.
+/// The MQTTnet broker inside the silo (standalone default). Telemetry is taken in the broker's publish hook, which
+/// puts it in the telemetry stream's queue; a QoS 1/2 publish is acknowledged only once its message is durable there
+/// (<see cref="BrokerConnection.AcknowledgeOnceDurable"/>). MQTTnet handles one connection's packets one at a time
+/// and waits for that hook, so the hook only hands the message over, and everything else it decides (who may publish
+/// where, retained limits, shared subscriptions) comes from memory.
 /// It listens once the silo is active and stops first on shutdown, so no message arrives at a stopping silo.
 /// </summary>
 internal sealed partial class EmbeddedBroker(
@@ -46,6 +47,9 @@ internal sealed partial class EmbeddedBroker(
 
     // Principals between the connection's validation and its session: a resumed session keeps its old items.
     private readonly ConcurrentDictionary<EndPoint, BrokerPrincipal> _signingIn = new();
+
+    // Each client's current connection, which sends its acknowledgements.
+    private readonly ConcurrentDictionary<string, BrokerConnection> _connections = new(StringComparer.Ordinal);
 
     private MqttServer? _server;
     private ITimer? _housekeeping;
@@ -110,6 +114,7 @@ internal sealed partial class EmbeddedBroker(
     public MqttConnectPacket SessionStarted(string clientId, bool resumed, BrokerConnection connection, MqttConnectPacket connect)
     {
         queues.SessionStarted(clientId, resumed, connection);
+        _connections[clientId] = connection;
         if (!resumed)
         {
             shared.Forget(clientId);
@@ -125,6 +130,7 @@ internal sealed partial class EmbeddedBroker(
         if (connection.ClientId is { } clientId)
         {
             queues.ConnectionEnded(clientId, connection);
+            _connections.TryRemove(KeyValuePair.Create(clientId, connection));
         }
     }
 
@@ -185,7 +191,12 @@ internal sealed partial class EmbeddedBroker(
         _expiry.Stamp(message);
         try
         {
-            await ingestion.IngestAsync(message.Topic, message.Payload);
+            // The acknowledgement waits for the commit, not the hook: the connection's next publishes share it.
+            if (await ingestion.HandOverAsync(message.Topic, message.Payload) is { } durable
+                && !(_connections.TryGetValue(e.ClientId, out var connection) && connection.AcknowledgeOnceDurable(message, durable)))
+            {
+                await durable;
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -48,6 +48,9 @@ internal sealed partial class MqttBridge(
     private Task? _loop;
     private Task? _watch;
     private volatile bool _subscribed;
+
+    // The acknowledgement of the last message handed over: the next one goes out after it.
+    private Task _acknowledged = Task.CompletedTask;
     private long _lastFailureReport;
     private long _unreportedFailures;
 
@@ -175,36 +178,49 @@ internal sealed partial class MqttBridge(
         return client.SubscribeAsync(subscribe.Build(), cancellationToken);
     }
 
-    // MQTTnet hands over one message at a time and waits for the handler: the handler only starts the message's
-    // ingestion, so that the messages in flight (up to MaxInFlight) share the queue's commits instead of waiting for
-    // one commit each. A message is acknowledged only once the stream took it; the acknowledgement is not cancelled by
-    // leaving, so that what is handled while the share is handed back is acknowledged too. The payload is the
-    // message's own copy, safe to read after the handler returned.
-    private Task OnMessageAsync(IMqttClient client, SessionTraffic traffic, MqttApplicationMessageReceivedEventArgs e)
+    // MQTTnet hands over one message at a time and waits for the handler: the handler only puts the message in the
+    // queue (in arrival order), so that the messages in flight (up to MaxInFlight) share the queue's commits instead of
+    // waiting for one commit each. A message is acknowledged only once it is durable, after the messages before it;
+    // the acknowledgement is not cancelled by leaving, so that what is handled while the share is handed back is
+    // acknowledged too. The payload is the message's own copy, safe to read after the handler returned.
+    private async Task OnMessageAsync(IMqttClient client, SessionTraffic traffic, MqttApplicationMessageReceivedEventArgs e)
     {
         e.AutoAcknowledge = false;
         traffic.Started();
-        _ = IngestAsync(client, traffic, e);
-        return Task.CompletedTask;
+        Task? durable;
+        try
+        {
+            durable = await ingestion.HandOverAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+        }
+        catch (Exception ex)
+        {
+            NotTaken(client, traffic, ex, e.ApplicationMessage.Topic);
+            return;
+        }
+
+        _acknowledged = AcknowledgeAsync(client, traffic, e, durable, _acknowledged);
     }
 
-    private async Task IngestAsync(IMqttClient client, SessionTraffic traffic, MqttApplicationMessageReceivedEventArgs e)
+    private async Task AcknowledgeAsync(
+        IMqttClient client, SessionTraffic traffic, MqttApplicationMessageReceivedEventArgs e, Task? durable, Task earlier)
     {
         try
         {
             try
             {
-                await ingestion.IngestAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+                if (durable is not null)
+                {
+                    await durable;
+                }
             }
             catch (Exception ex)
             {
-                // Not acknowledged: dropping the connection makes the broker deliver the message again after reconnecting.
-                // Not awaited here: MQTTnet's disconnect waits for its message loop, which may be waiting for a handler.
-                ReportIngestFailure(ex, e.ApplicationMessage.Topic);
-                _ = Task.Run(() => DropAsync(client));
+                NotTaken(client, traffic, ex, e.ApplicationMessage.Topic);
                 return;
             }
 
+            // Never fails: it catches what it meets.
+            await earlier;
             await e.AcknowledgeAsync(CancellationToken.None);
         }
         catch (Exception ex)
@@ -213,10 +229,17 @@ internal sealed partial class MqttBridge(
             // machine recognises).
             LogAcknowledgeFailed(logger, ex, e.ApplicationMessage.Topic);
         }
-        finally
-        {
-            traffic.Finished();
-        }
+
+        traffic.Finished();
+    }
+
+    // Not acknowledged: dropping the connection makes the broker deliver the message again after reconnecting.
+    // Not awaited here: MQTTnet's disconnect waits for its message loop, which may be waiting for a handler.
+    private void NotTaken(IMqttClient client, SessionTraffic traffic, Exception exception, string topic)
+    {
+        ReportIngestFailure(exception, topic);
+        _ = Task.Run(() => DropAsync(client));
+        traffic.Finished();
     }
 
     // While the queue is down, every message in flight fails: one line every few seconds says so, not one per message.

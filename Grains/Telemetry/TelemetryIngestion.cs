@@ -5,43 +5,50 @@ using MesOrleans.Mqtt;
 using MesOrleans.Plant;
 using MesOrleans.Streams;
 using Microsoft.Extensions.Options;
+using MesOrleans.Telemetry.Queue;
 using Orleans.Runtime;
-using Orleans.Streams;
+using Orleans.Serialization;
 
 namespace MesOrleans.Telemetry;
 
 /// <summary>
-/// Takes a raw MQTT message, validates it, and hands it to the machine's telemetry stream. Bad messages are counted
-/// by reason, logged without flooding and dropped: they never reach a grain and never stop ingestion. The task
-/// completes when the event is durable in the stream's queue, so the caller acknowledges the message only then; it
-/// throws <see cref="Queue.TelemetryRefusedException"/> (or a storage error) when it is not, and the caller must not
-/// acknowledge.
+/// Takes a raw MQTT message, validates it, and puts it in the queue of the machine's telemetry stream, whose pulling
+/// agent delivers it to the machine grain. Bad messages are counted by reason, logged without flooding and dropped:
+/// they never reach a grain and never stop ingestion. The caller acknowledges a message only once it is durable in
+/// the queue; when it is not (<see cref="TelemetryRefusedException"/> under backpressure, or a storage error) the
+/// caller must not acknowledge.
 /// </summary>
 internal sealed class TelemetryIngestion
 {
-    private readonly IClusterClient _client;
     private readonly PlantCatalog _catalog;
     private readonly TelemetryStats _stats;
     private readonly RejectLog _rejects;
     private readonly UnknownDevices _unknownDevices;
     private readonly TimeProvider _time;
+    private readonly TelemetryQueue _queue;
+    private readonly TelemetryPartitions _partitions;
+    private readonly Serializer<TelemetryEvent> _serializer;
     private readonly TelemetryParser _parser;
     private readonly string _prefix;
-    private readonly ConcurrentDictionary<string, IAsyncStream<TelemetryEvent>> _streams = new();
+    private readonly ConcurrentDictionary<string, (int Partition, string Key)> _streams = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastAccepted = new();
     private volatile PlantView? _plant;
 
     public TelemetryIngestion(
-        IClusterClient client,
         PlantCatalog catalog,
         TelemetryStats stats,
         RejectLog rejects,
         UnknownDevices unknownDevices,
         TimeProvider time,
+        TelemetryQueue queue,
+        TelemetryPartitions partitions,
+        Serializer<TelemetryEvent> serializer,
         IOptions<MqttOptions> mqtt,
         IOptions<MesOptions> mes)
     {
-        _client = client;
+        _queue = queue;
+        _partitions = partitions;
+        _serializer = serializer;
         _catalog = catalog;
         _stats = stats;
         _rejects = rejects;
@@ -54,13 +61,31 @@ internal sealed class TelemetryIngestion
             machine => _plant?.Machine(machine) is not null);
     }
 
-    /// <summary>True when the message was handed to a machine; false when it is not telemetry or was rejected.</summary>
+    /// <summary>True once the message is durable in its machine's queue; false when it is not telemetry or was rejected.</summary>
     public async ValueTask<bool> IngestAsync(string topic, ReadOnlySequence<byte> payload)
+    {
+        if (await HandOverAsync(topic, payload) is not { } durable)
+        {
+            return false;
+        }
+
+        await durable;
+        return true;
+    }
+
+    /// <summary>
+    /// Validates the message and puts it in its machine's queue. When this completes the message is in the queue's
+    /// hands (after waiting for room under backpressure), so a caller that hands over one message after the other keeps
+    /// them in that order while their commits are still running. The result is null when the message is not telemetry
+    /// or was rejected; otherwise a task that completes once the message is durable, or fails when it could not be
+    /// written.
+    /// </summary>
+    public async ValueTask<Task?> HandOverAsync(string topic, ReadOnlySequence<byte> payload)
     {
         // Other topics on the same broker are none of our business.
         if (!topic.StartsWith(_prefix, StringComparison.Ordinal))
         {
-            return false;
+            return null;
         }
 
         _stats.RecordReceived();
@@ -77,20 +102,30 @@ internal sealed class TelemetryIngestion
                 _unknownDevices.Record(unknown, topic, now);
             }
 
-            return false;
+            return null;
         }
 
-        await StreamOf(telemetry.MachineId).OnNextAsync(telemetry);
+        if (!_queue.HasRoom)
+        {
+            await _queue.WaitForRoomAsync();
+        }
+
+        var (partition, key) = StreamOf(telemetry.MachineId);
+        var durable = _queue.Submit(partition, MesStreams.Telemetry, key, _serializer.SerializeToArray(telemetry));
+        return AcceptedAsync(durable, telemetry.MachineId, now);
+    }
+
+    private async Task AcceptedAsync(Task durable, string machineId, DateTimeOffset at)
+    {
+        await durable;
         _stats.RecordAccepted();
-        _lastAccepted[telemetry.MachineId] = now;
-        return true;
+        _lastAccepted[machineId] = at;
     }
 
     /// <summary>When this silo last took a message for each machine it heard from since it started.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> LastAccepted => _lastAccepted;
 
-    private IAsyncStream<TelemetryEvent> StreamOf(string machineId) =>
-        _streams.GetOrAdd(machineId, id => _client
-            .GetStreamProvider(MesStreams.TelemetryProvider)
-            .GetStream<TelemetryEvent>(StreamId.Create(MesStreams.Telemetry, id)));
+    // The machine's telemetry stream, as its pulling agent reads it from the queue.
+    private (int Partition, string Key) StreamOf(string machineId) =>
+        _streams.GetOrAdd(machineId, id => (_partitions.Of(StreamId.Create(MesStreams.Telemetry, id)), id));
 }

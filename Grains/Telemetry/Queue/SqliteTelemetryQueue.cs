@@ -10,17 +10,15 @@ namespace MesOrleans.Telemetry.Queue;
 /// <remarks>
 /// <para>Its own file, because the queue takes an insert per message on the broker's hot path and a delete per batch
 /// delivered: sharing <c>mes.db</c>'s one writer would make every acknowledgement wait for event-log commits.</para>
-/// <para>Writes are group-committed by a leader: the caller that finds no commit running writes everything pending
-/// (its own message and whatever other connections added meanwhile) in one transaction on its own thread, and the
-/// others wait for that commit. One connection's publishes arrive one at a time, so its message is committed at once
-/// without a thread switch; many connections share commits. In WAL mode with <c>synchronous=NORMAL</c> a commit
-/// survives a crash of the process; checkpoints run in the background so that no acknowledgement waits for one.</para>
+/// <para>Writes are group-committed on a thread of their own: a producer hands its message over and is told when the
+/// commit that carries it is done, so that the messages every connection has in flight share commits. In WAL mode with
+/// <c>synchronous=NORMAL</c> a commit survives a crash of the process; checkpoints run in the background so that no
+/// acknowledgement waits for one.</para>
 /// <para>Ids start at the file's creation time in microseconds and only grow (AUTOINCREMENT), so a machine grain can
 /// recognise a redelivered message by its id even after the queue file was deleted and made again.</para>
 /// </remarks>
 internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
 {
-    private const int MaxLeaderRounds = 4;
     private static readonly TimeSpan CheckpointPeriod = TimeSpan.FromSeconds(1);
 
     private readonly string _connectionString;
@@ -33,6 +31,7 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
     private Timer? _checkpoints;
     private List<Write> _pending = [];
     private List<Write> _spare = [];
+    private TaskCompletionSource? _pendingDone;
     private bool _writing;
     private long _depth;
 
@@ -169,26 +168,26 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
         lock (_gate)
         {
             _pending.Add(write);
-            if (_writing)
+            _pendingDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var done = _pendingDone.Task;
+            if (!_writing)
             {
-                write.Waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                return write.Waiter.Task;
+                _writing = true;
+                ThreadPool.UnsafeQueueUserWorkItem(static queue => queue.CommitPending(), this, preferLocal: false);
             }
 
-            _writing = true;
+            return done;
         }
-
-        Lead();
-        return write.Error is { } error ? Task.FromException(error) : Task.CompletedTask;
     }
 
-    // Commits what is pending until nothing is; after a few rounds it hands the lead to the thread pool, so that a
-    // broker connection that led does not spend its time writing other connections' messages.
-    private void Lead()
+    // Commits what is pending until nothing is, on a thread of its own: a producer (the broker reading a connection)
+    // only hands its message over and goes on reading, so that the messages a connection has in flight share commits.
+    private void CommitPending()
     {
-        for (var round = 0; ; round++)
+        while (true)
         {
             List<Write> batch;
+            TaskCompletionSource done;
             lock (_gate)
             {
                 if (_pending.Count == 0)
@@ -197,17 +196,13 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
                     return;
                 }
 
-                if (round == MaxLeaderRounds)
-                {
-                    ThreadPool.UnsafeQueueUserWorkItem(static queue => queue.Lead(), this, preferLocal: false);
-                    return;
-                }
-
                 batch = _pending;
+                done = _pendingDone!;
                 _pending = _spare;
+                _pendingDone = null;
             }
 
-            Commit(batch);
+            Commit(batch, done);
             batch.Clear();
             lock (_gate)
             {
@@ -216,13 +211,13 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
         }
     }
 
-    private void Commit(List<Write> batch)
+    private void Commit(List<Write> batch, TaskCompletionSource done)
     {
-        var writer = _writer ?? throw new InvalidOperationException("The telemetry queue is not open.");
         var inserted = new long[_newest.Length];
         long added = 0, removed = 0;
         try
         {
+            var writer = _writer ?? throw new InvalidOperationException("The telemetry queue is not open.");
             using (var transaction = writer.BeginTransaction())
             {
                 _insert!.Transaction = transaction;
@@ -265,21 +260,14 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
             }
 
             ClearFailure();
-            foreach (var write in batch)
-            {
-                write.Waiter?.TrySetResult();
-            }
+            done.TrySetResult();
         }
         catch (Exception exception)
         {
             // A full disk or a broken file: nothing of this commit happened; devices are not acknowledged and re-send.
             RecordFailure(exception);
             LogCommitFailed(_logger, exception, batch.Count);
-            foreach (var write in batch)
-            {
-                write.Error = exception;
-                write.Waiter?.TrySetException(exception);
-            }
+            done.TrySetException(exception);
         }
     }
 
@@ -313,7 +301,7 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpointing the telemetry queue failed; trying again")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
 
-    /// <summary>An insert (payload) or a removal (ids as a JSON array); the waiter exists only for non-leaders.</summary>
+    /// <summary>An insert (payload) or a removal (ids as a JSON array).</summary>
     private sealed class Write(int partition, string? streamNamespace, string? streamKey, byte[]? payload, string? deleteIds)
     {
         public int Partition { get; } = partition;
@@ -325,10 +313,6 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
         public byte[]? Payload { get; } = payload;
 
         public string? DeleteIds { get; } = deleteIds;
-
-        public TaskCompletionSource? Waiter { get; set; }
-
-        public Exception? Error { get; set; }
     }
 
     /// <summary>

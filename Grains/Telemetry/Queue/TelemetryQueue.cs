@@ -44,17 +44,74 @@ internal abstract class TelemetryQueue(TelemetryQueueOptions options, TimeProvid
 
     /// <summary>
     /// Puts a message in the queue; completes once it is durable. When the backlog is past
-    /// <see cref="TelemetryQueueOptions.BackpressureDepth"/> it first waits for room, and past
-    /// <see cref="TelemetryQueueOptions.MaxDepth"/> (or after waiting too long) it refuses with
-    /// <see cref="TelemetryRefusedException"/>: the device was not acknowledged and sends the message again.
+    /// <see cref="TelemetryQueueOptions.BackpressureDepth"/> it first waits for room (<see cref="WaitForRoomAsync"/>).
     /// </summary>
-    public Task EnqueueAsync(int partition, string streamNamespace, string streamKey, byte[] payload)
+    public async Task EnqueueAsync(int partition, string streamNamespace, string streamKey, byte[] payload)
+    {
+        if (!HasRoom)
+        {
+            await WaitForRoomAsync();
+        }
+
+        await Submit(partition, streamNamespace, streamKey, payload);
+    }
+
+    /// <summary>
+    /// Puts a message in the queue without waiting for room: the hand-over is done when this returns, so a producer
+    /// that calls it for one message after the other keeps them in that order. The task completes once the message
+    /// is durable, or fails when it could not be written (the device must not be acknowledged).
+    /// </summary>
+    public Task Submit(int partition, string streamNamespace, string streamKey, byte[] payload)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(partition);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(partition, Partitions);
-        return Depth >= options.BackpressureDepth
-            ? EnqueueWhenRoomAsync(partition, streamNamespace, streamKey, payload)
-            : InsertAsync(partition, streamNamespace, streamKey, payload);
+        return InsertAsync(partition, streamNamespace, streamKey, payload);
+    }
+
+    /// <summary>The backlog is below <see cref="TelemetryQueueOptions.BackpressureDepth"/>: a message may go in at once.</summary>
+    public bool HasRoom => Depth < options.BackpressureDepth;
+
+    /// <summary>
+    /// Waits until the backlog is below <see cref="TelemetryQueueOptions.BackpressureDepth"/>. Past
+    /// <see cref="TelemetryQueueOptions.MaxDepth"/>, or after <see cref="TelemetryQueueOptions.MaxBackpressureWait"/>, it
+    /// refuses with <see cref="TelemetryRefusedException"/>: the device is not acknowledged and sends the message again.
+    /// </summary>
+    public async Task WaitForRoomAsync()
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(options.MaxBackpressureWait.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            // Taken before the depth is read again, so that room freed in between is not missed.
+            Task roomFreed;
+            lock (_roomGate)
+            {
+                roomFreed = _roomFreed.Task;
+            }
+
+            var depth = Depth;
+            if (depth < options.BackpressureDepth)
+            {
+                return;
+            }
+
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (depth >= options.MaxDepth || remaining <= TimeSpan.Zero)
+            {
+                Interlocked.Increment(ref _refused);
+                var limit = depth >= options.MaxDepth ? options.MaxDepth : options.BackpressureDepth;
+                throw new TelemetryRefusedException(
+                    $"The telemetry queue holds {depth:N0} undelivered messages (limit {limit:N0}); nothing more is acknowledged until the machines catch up.");
+            }
+
+            try
+            {
+                await roomFreed.WaitAsync(remaining);
+            }
+            catch (TimeoutException)
+            {
+                // Judged again at the top of the loop.
+            }
+        }
     }
 
     /// <summary>Removes delivered messages of a partition; completes once the removal is durable.</summary>
@@ -106,46 +163,6 @@ internal abstract class TelemetryQueue(TelemetryQueueOptions options, TimeProvid
     protected void RecordFailure(Exception exception) => _lastFailure = new QueueFailure(time.GetUtcNow(), exception.Message);
 
     protected void ClearFailure() => _lastFailure = null;
-
-    private async Task EnqueueWhenRoomAsync(int partition, string streamNamespace, string streamKey, byte[] payload)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(options.MaxBackpressureWait.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            // Taken before the depth is read again, so that room freed in between is not missed.
-            Task roomFreed;
-            lock (_roomGate)
-            {
-                roomFreed = _roomFreed.Task;
-            }
-
-            var depth = Depth;
-            if (depth < options.BackpressureDepth)
-            {
-                break;
-            }
-
-            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (depth >= options.MaxDepth || remaining <= TimeSpan.Zero)
-            {
-                Interlocked.Increment(ref _refused);
-                var limit = depth >= options.MaxDepth ? options.MaxDepth : options.BackpressureDepth;
-                throw new TelemetryRefusedException(
-                    $"The telemetry queue holds {depth:N0} undelivered messages (limit {limit:N0}); nothing more is acknowledged until the machines catch up.");
-            }
-
-            try
-            {
-                await roomFreed.WaitAsync(remaining);
-            }
-            catch (TimeoutException)
-            {
-                // Judged again at the top of the loop.
-            }
-        }
-
-        await InsertAsync(partition, streamNamespace, streamKey, payload);
-    }
 }
 
 /// <summary>The telemetry queue's alarm, as the gauge <c>mes.telemetry.queue.alarm</c> reports it (the numbers are its values).</summary>

@@ -12,8 +12,7 @@ namespace MesOrleans.Telemetry.Queue;
 internal sealed class TelemetryQueueAdapter(
     string name,
     TelemetryQueue queue,
-    IReadOnlyDictionary<QueueId, int> partitions,
-    IStreamQueueMapper mapper,
+    TelemetryPartitions partitions,
     Serializer<TelemetryEvent> serializer,
     ILoggerFactory loggerFactory) : IQueueAdapter
 {
@@ -31,7 +30,7 @@ internal sealed class TelemetryQueueAdapter(
             throw new ArgumentException("The telemetry queue assigns the order itself; a producer cannot give a sequence token.", nameof(token));
         }
 
-        var partition = partitions[mapper.GetQueueForStream(streamId)];
+        var partition = partitions.Of(streamId);
         var streamNamespace = streamId.GetNamespace() ?? "";
         var key = streamId.GetKeyAsString();
         foreach (var item in events)

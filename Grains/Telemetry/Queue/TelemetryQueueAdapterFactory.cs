@@ -15,14 +15,13 @@ internal sealed partial class TelemetryQueueAdapterFactory : IQueueAdapterFactor
     private readonly TelemetryQueue _queue;
     private readonly Serializer<TelemetryEvent> _serializer;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly HashRingBasedStreamQueueMapper _mapper;
+    private readonly TelemetryPartitions _partitions;
     private readonly SimpleQueueAdapterCache _cache;
-    private readonly Dictionary<QueueId, int> _partitions;
 
     private TelemetryQueueAdapterFactory(
         string name,
         TelemetryQueue queue,
-        HashRingStreamQueueMapperOptions mapperOptions,
+        TelemetryPartitions partitions,
         SimpleQueueCacheOptions cacheOptions,
         Serializer<TelemetryEvent> serializer,
         ILoggerFactory loggerFactory)
@@ -31,21 +30,16 @@ internal sealed partial class TelemetryQueueAdapterFactory : IQueueAdapterFactor
         _queue = queue;
         _serializer = serializer;
         _loggerFactory = loggerFactory;
-        _mapper = new HashRingBasedStreamQueueMapper(mapperOptions, name);
+        _partitions = partitions;
         _cache = new SimpleQueueAdapterCache(cacheOptions, name, loggerFactory);
-
-        // A queue's partition is its place on the ring, the same on every start with the same partition count.
-        _partitions = _mapper.GetAllQueues().Select((queueId, index) => (queueId, index)).ToDictionary(x => x.queueId, x => x.index);
     }
 
     public static IQueueAdapterFactory Create(IServiceProvider services, string name)
     {
-        var queue = services.GetRequiredService<TelemetryQueue>();
-        var partitions = services.GetRequiredService<IOptions<TelemetryQueueOptions>>().Value.Partitions;
         return new TelemetryQueueAdapterFactory(
             name,
-            queue,
-            new HashRingStreamQueueMapperOptions { TotalQueueCount = partitions },
+            services.GetRequiredService<TelemetryQueue>(),
+            services.GetRequiredService<TelemetryPartitions>(),
             services.GetRequiredService<IOptionsMonitor<SimpleQueueCacheOptions>>().Get(name),
             services.GetRequiredService<Serializer<TelemetryEvent>>(),
             services.GetRequiredService<ILoggerFactory>());
@@ -54,12 +48,12 @@ internal sealed partial class TelemetryQueueAdapterFactory : IQueueAdapterFactor
     public async Task<IQueueAdapter> CreateAdapter()
     {
         await _queue.OpenAsync();
-        return new TelemetryQueueAdapter(_name, _queue, _partitions, _mapper, _serializer, _loggerFactory);
+        return new TelemetryQueueAdapter(_name, _queue, _partitions, _serializer, _loggerFactory);
     }
 
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;
 
-    public IStreamQueueMapper GetStreamQueueMapper() => _mapper;
+    public IStreamQueueMapper GetStreamQueueMapper() => _partitions.Mapper;
 
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) =>
         Task.FromResult<IStreamFailureHandler>(new DeliveryFailureLog(_loggerFactory.CreateLogger<DeliveryFailureLog>()));

@@ -26,6 +26,7 @@ public static class TelemetryStreamSiloExtensions
         var services = silo.Services;
         services.AddSingleton<IValidateOptions<TelemetryQueueOptions>, TelemetryQueueOptionsValidator>();
         services.AddOptions<TelemetryQueueOptions>().BindConfiguration(TelemetryQueueOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<TelemetryPartitions>();
 
         silo.AddPersistentStreams(MesStreams.TelemetryProvider, TelemetryQueueAdapterFactory.Create, stream =>
         {
