@@ -108,7 +108,7 @@ internal sealed class PostgresHistoryStore(NpgsqlDataSource dataSource, ILogger<
         ArgumentException.ThrowIfNullOrEmpty(machineId);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         await using var command = dataSource.CreateCommand(
-            $"SELECT {MachineEventRows.Columns} FROM mes_machine_event WHERE machine_id = @machine ORDER BY recorded_at DESC, seq DESC LIMIT @count;");
+            $"SELECT {MachineEventRows.Columns} FROM mes_machine_event WHERE machine_id = @machine ORDER BY machine_seq DESC LIMIT @count;");
         command.Parameters.AddWithValue("machine", machineId);
         command.Parameters.AddWithValue("count", count);
         return await MachineEventRows.ReadAsync(command, cancellationToken);

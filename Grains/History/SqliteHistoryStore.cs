@@ -112,7 +112,7 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
             $"""
             SELECT {MachineEventRows.Columns} FROM machine_event
             WHERE machine_id = $machine
-            ORDER BY recorded_at DESC, seq DESC
+            ORDER BY machine_seq DESC
             LIMIT $count;
             """;
         command.Parameters.AddWithValue("$machine", machineId);

@@ -12,7 +12,7 @@ namespace MesOrleans.Storage;
 internal sealed partial class MesDatabase : IAsyncDisposable
 {
     /// <summary>The schema this build creates and understands; bump it with each migration.</summary>
-    internal const int SchemaVersion = 4;
+    internal const int SchemaVersion = 5;
 
     private const int BusyTimeoutMilliseconds = 5000;
 
@@ -342,6 +342,14 @@ internal sealed partial class MesDatabase : IAsyncDisposable
         CREATE TRIGGER machine_event_no_delete BEFORE DELETE ON machine_event
         WHEN old.ts >= coalesce((SELECT cutoff FROM history_retention WHERE id = 1), -9223372036854775808)
         BEGIN SELECT RAISE(ABORT, 'machine_event is append-only: only events older than the retention period are deleted'); END;
+        """,
+
+        // Version 5, fewer index writes per event: recent events are read by their sequence number, which orders them as
+        // recorded, and only corrections refer to another event, so the index of references holds only those.
+        """
+        DROP INDEX IF EXISTS ix_machine_event_machine_recorded;
+        DROP INDEX IF EXISTS ix_machine_event_refers_to;
+        CREATE INDEX ix_machine_event_refers_to ON machine_event (refers_to) WHERE refers_to IS NOT NULL;
         """,
     ];
 

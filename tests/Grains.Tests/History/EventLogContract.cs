@@ -241,14 +241,15 @@ public abstract class EventLogContract : IAsyncLifetime
     [SkippableFact]
     public async Task Recent_events_are_the_newest_recorded_first()
     {
+        // A machine numbers its events as it records them; when they happened does not matter (a late stop comes last).
         var events = Enumerable.Range(0, 5)
-            .Select(i => Numbered(Event(Press, MachineEventKind.Counted, Day) with { RecordedAt = Day.AddMinutes(10 - i) }))
+            .Select(i => Numbered(Event(Press, MachineEventKind.Counted, Day.AddMinutes(10 - i)) with { RecordedAt = Day.AddMinutes(20 + i) }))
             .ToList();
         await Store.AppendAsync(new MachineAppend(Press, events));
 
         var recent = await Store.ReadRecentAsync(Press, 3);
 
-        Assert.Equal([events[0].Id, events[1].Id, events[2].Id], recent.Select(e => e.Id));
+        Assert.Equal([events[4].Id, events[3].Id, events[2].Id], recent.Select(e => e.Id));
     }
 
     [SkippableFact]
@@ -307,11 +308,15 @@ public abstract class EventLogContract : IAsyncLifetime
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM {EventTable};"));
     }
 
+    // Machines number their events at the same time in some tests.
     private MachineEvent Numbered(MachineEvent e)
     {
-        var next = _numbers.GetValueOrDefault(e.MachineId) + 1;
-        _numbers[e.MachineId] = next;
-        return e with { Sequence = next };
+        lock (_numbers)
+        {
+            var next = _numbers.GetValueOrDefault(e.MachineId) + 1;
+            _numbers[e.MachineId] = next;
+            return e with { Sequence = next };
+        }
     }
 
     private static MachineEvent Event(string machineId, MachineEventKind kind, DateTimeOffset timestamp) =>
