@@ -11,7 +11,7 @@ namespace MesOrleans.History.Retention;
 /// what is left.
 /// </summary>
 internal sealed partial class HistoryRetention(
-    IOptions<MesOptions> options, TimeProvider time, ILogger<HistoryRetention> logger, IHistoryPruning? pruning = null) : SiloBackgroundLoop
+    IOptions<MesOptions> options, TimeProvider time, ILogger<HistoryRetention> logger, IHistoryPruning pruning) : SiloBackgroundLoop
 {
     private const int RowsPerTransaction = 5_000;
     private static readonly TimeSpan Every = TimeSpan.FromDays(1);
@@ -19,11 +19,6 @@ internal sealed partial class HistoryRetention(
     /// <summary>Moves the cutoff and deletes what is before it; with no retention set, removes the cutoff.</summary>
     public async Task PruneAsync(CancellationToken cancellationToken)
     {
-        if (pruning is null)
-        {
-            return;
-        }
-
         if (options.Value.History.RetentionDays is not { } days)
         {
             await pruning.SetCutoffAsync(null, cancellationToken);
@@ -50,11 +45,6 @@ internal sealed partial class HistoryRetention(
 
     protected override async Task PassAsync(CancellationToken stopping)
     {
-        if (pruning is null && options.Value.History.RetentionDays is not null)
-        {
-            LogNotApplied();
-        }
-
         await PruneAsync(stopping);
         await Task.Delay(Every, time, stopping);
     }
@@ -68,9 +58,6 @@ internal sealed partial class HistoryRetention(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "History before {Cutoff:O} pruned: {Events} events and {Rollups} rollup rows deleted")]
     private partial void LogPruned(DateTimeOffset cutoff, long events, long rollups);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mes:History:RetentionDays is set, but this storage does not delete history yet: it is kept")]
-    private partial void LogNotApplied();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pruning history failed; trying again tomorrow")]
     private partial void LogPruneFailed(Exception error);
