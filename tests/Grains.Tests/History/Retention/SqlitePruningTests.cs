@@ -60,12 +60,5 @@ public sealed class SqlitePruningTests : HistoryPruningContract
         return await RowsAsync(command);
     }
 
-    protected override Task ExecuteAsync(string sql) =>
-        _database.WriteAsync(async (connection, transaction) =>
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            return await command.ExecuteNonQueryAsync();
-        });
+    protected override Task ExecuteAsync(string sql) => _database.ExecuteAsync(sql);
 }
