@@ -307,11 +307,15 @@ public abstract class EventLogContract : IAsyncLifetime
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM {EventTable};"));
     }
 
+    // Machines number their events at once (one task each): the dictionary is shared.
     private MachineEvent Numbered(MachineEvent e)
     {
-        var next = _numbers.GetValueOrDefault(e.MachineId) + 1;
-        _numbers[e.MachineId] = next;
-        return e with { Sequence = next };
+        lock (_numbers)
+        {
+            var next = _numbers.GetValueOrDefault(e.MachineId) + 1;
+            _numbers[e.MachineId] = next;
+            return e with { Sequence = next };
+        }
     }
 
     private static MachineEvent Event(string machineId, MachineEventKind kind, DateTimeOffset timestamp) =>
