@@ -1,5 +1,6 @@
 using System.Net;
 using MesOrleans.History;
+using MesOrleans.History.Retention;
 using MesOrleans.Reports.Rollup;
 using MesOrleans.Storage;
 using MesOrleans.Telemetry.Queue;
@@ -17,8 +18,9 @@ public static class ClusterSilo
     /// <summary>
     /// Puts the silo in the cluster of <c>Mes:Cluster</c> on the PostgreSQL database of <c>ConnectionStrings:Mes</c>:
     /// membership (ADO.NET clustering), the <see cref="MesStorage.Name"/> grain storage, reminders, the machines' event
-    /// log and the telemetry queue. Settings are validated when the host starts. The database needs the schema first
-    /// (<c>Silo db init</c>). Ports stay with the caller (<c>Mes:Silo</c>); the grains' other services are added separately.
+    /// log with its rollups and retention, and the telemetry queue. Settings are validated when the host starts. The
+    /// database needs the schema first (<c>Silo db init</c>). Ports stay with the caller (<c>Mes:Silo</c>); the grains'
+    /// other services are added separately.
     /// </summary>
     public static ISiloBuilder UseMesCluster(this ISiloBuilder silo)
     {
@@ -33,6 +35,7 @@ public static class ClusterSilo
         services.AddSingleton<EventLogWriter>(sp => sp.GetRequiredService<PostgresHistoryStore>());
         services.AddSingleton<IMachineEventLog>(sp => sp.GetRequiredService<PostgresHistoryStore>());
         services.AddSingleton<IHistoryReader>(sp => sp.GetRequiredService<PostgresHistoryStore>());
+        services.AddSingleton<IHistoryPruning, PostgresPruning>();
         services.AddSingleton<TelemetryQueue>(sp => new PostgresTelemetryQueue(
             sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<IOptions<TelemetryQueueOptions>>().Value,

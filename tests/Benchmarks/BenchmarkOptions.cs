@@ -5,12 +5,12 @@ namespace MesOrleans.Benchmarks;
 /// <summary>
 /// Command line: <c>--scenario all|noop|direct|e2e|memory|cluster|pgqueue|reports --machines 1000 --rate 10000 --seconds 20
 /// --connections 8 --window 200 --memory-machines 10000</c>; for <c>reports</c> (not part of <c>all</c>: it writes
-/// gigabytes) <c>--report-machines 200 --days 365 --count-seconds 60 --runs 5 --data DIR</c> (kept, and reused when it
-/// already holds a <c>mes.db</c>).
+/// gigabytes) <c>--store sqlite|postgres --report-machines 200 --days 365 --count-seconds 60 --runs 5 --data DIR</c> (kept,
+/// and reused when it already holds the store's history).
 /// </summary>
 internal sealed record BenchmarkOptions(
     string Scenario, int Machines, double Rate, TimeSpan Duration, int Connections, int Window, int MemoryMachines,
-    int ReportMachines, int Days, TimeSpan CountEvery, int QueryRuns, string? DataDirectory)
+    string Store, int ReportMachines, int Days, TimeSpan CountEvery, int QueryRuns, string? DataDirectory)
 {
     public bool Runs(string scenario) => Scenario == scenario || (Scenario == "all" && scenario != "reports");
 
@@ -31,6 +31,7 @@ internal sealed record BenchmarkOptions(
             int.Parse(Get("connections", "8"), CultureInfo.InvariantCulture),
             int.Parse(Get("window", "200"), CultureInfo.InvariantCulture),
             int.Parse(Get("memory-machines", "10000"), CultureInfo.InvariantCulture),
+            Get("store", "sqlite"),
             int.Parse(Get("report-machines", "200"), CultureInfo.InvariantCulture),
             int.Parse(Get("days", "365"), CultureInfo.InvariantCulture),
             TimeSpan.FromSeconds(double.Parse(Get("count-seconds", "60"), CultureInfo.InvariantCulture)),

@@ -90,7 +90,7 @@ if (options.Runs("cluster"))
 
 if (options.Runs("reports"))
 {
-    await ReportsBenchmark.RunAsync(options.ReportMachines, options.Days, options.CountEvery, options.QueryRuns, options.DataDirectory);
+    await ReportsBenchmark.RunAsync(options.Store, options.ReportMachines, options.Days, options.CountEvery, options.QueryRuns, options.DataDirectory);
 }
 
 if (options.Runs("pgqueue"))

@@ -3,27 +3,30 @@ using MesOrleans.History;
 using MesOrleans.Machines;
 using MesOrleans.Plant;
 using MesOrleans.Reports;
-using MesOrleans.Reports.Rollup;
-using MesOrleans.Storage;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
+using MesOrleans.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MesOrleans.Benchmarks;
 
 /// <summary>
-/// Reports over a year of history: writes a generated year (<see cref="YearOfHistory"/>) through the real SQLite event
-/// log, which files rollups in its transactions as in production, into a fresh data directory; then asks the questions
-/// the reports page and API ask, through the same read path (<see cref="PeriodReports"/>), cold and warm.
+/// Reports over a year of history: writes a generated year (<see cref="YearOfHistory"/>) through the real event log of
+/// either mode (SQLite standalone, PostgreSQL cluster), which files rollups in its transactions as in production; then
+/// asks the questions the reports page and API ask, through the same read path (<see cref="PeriodReports"/>), cold and
+/// warm.
 /// </summary>
 internal static class ReportsBenchmark
 {
     private static readonly DateOnly FirstDay = new(2025, 12, 1);
 
-    public static async Task RunAsync(int machines, int days, TimeSpan countEvery, int runs, string? keepIn)
+    public static async Task RunAsync(string store, int machines, int days, TimeSpan countEvery, int runs, string? keepIn)
     {
+        if (store == "postgres" && PostgresServer.Missing is { } missing)
+        {
+            Console.WriteLine($"reports: skipped, {missing}");
+            return;
+        }
+
         var directory = keepIn ?? Directory.CreateTempSubdirectory("mes-reports-").FullName;
-        var path = Path.Combine(directory, "mes.db");
         var history = new YearOfHistory(machines, FirstDay, seed: 2026, countEvery);
         var plant = history.Plant();
         var snapshot = new PlantModelSnapshot(1, plant, []);
@@ -36,31 +39,36 @@ internal static class ReportsBenchmark
         var catalog = new PlantCatalog(null!, clock);
         catalog.Publish(snapshot);
 
-        if (!File.Exists(path))
+        await using (var database = store switch
         {
-            await GenerateAsync(path, history, catalog, days);
-        }
-        else
+            "sqlite" => new SqliteReportsDatabase(directory),
+            "postgres" => (ReportsDatabase)await PostgresReportsDatabase.StartAsync(directory),
+            _ => throw new ArgumentException($"--store must be sqlite or postgres, not '{store}'.", nameof(store)),
+        })
         {
-            Console.WriteLine($"reports: reusing {path}");
+            if (!await database.HasHistoryAsync())
+            {
+                await GenerateAsync(database.OpenLog(catalog), history, days);
+                await database.SettleAsync();
+            }
+            else
+            {
+                Console.WriteLine($"reports: reusing the {store} history in {directory}");
+            }
+
+            await database.DescribeAsync();
+            await QueryAsync(database, catalog, clock, yearStart, yearEnd, runs);
         }
 
-        await DescribeAsync(path);
-        await QueryAsync(path, catalog, clock, yearStart, yearEnd, runs);
         if (keepIn is null)
         {
             Directory.Delete(directory, recursive: true);
         }
     }
 
-    private static async Task GenerateAsync(string path, YearOfHistory history, PlantCatalog catalog, int days)
+    private static async Task GenerateAsync(EventLogWriter log, YearOfHistory history, int days)
     {
-        await using var database = new MesDatabase(path, NullLogger<MesDatabase>.Instance);
-        var rollups = new SqliteRollups(database);
-        var follower = new RollupFollower(catalog, rollups, NullLogger<RollupFollower>.Instance);
-        var log = new SqliteHistoryStore(database, NullLogger<SqliteHistoryStore>.Instance, follower);
         await log.StartAsync(CancellationToken.None);
-
         var events = 0L;
         var clock = Stopwatch.StartNew();
         for (var day = 0; day < days; day++)
@@ -80,45 +88,9 @@ internal static class ReportsBenchmark
             $"({events / clock.Elapsed.TotalSeconds:N0} events/s, rollups filed in the same transactions)");
     }
 
-    private static async Task DescribeAsync(string path)
-    {
-        SqliteConnection.ClearAllPools();
-        await using var connection = new SqliteConnection($"Data Source={path}");
-        await connection.OpenAsync();
-        var events = await ScalarAsync(connection, "SELECT count(*) FROM machine_event;");
-        var size = new FileInfo(path).Length;
-        Console.WriteLine($"reports: mes.db {size / 1048576.0:N0} MiB for {events:N0} events: {size / (double)events:N0} bytes per event, rollups and indexes included");
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12;";
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                Console.WriteLine($"reports:   {reader.GetString(0),-40} {reader.GetInt64(1) / 1048576.0,8:N1} MiB");
-            }
-        }
-        catch (SqliteException)
-        {
-            Console.WriteLine("reports:   (no dbstat in this SQLite build: sizes per table not shown)");
-        }
-
-        foreach (var table in new[] { "report_piece", "report_time", "report_count" })
-        {
-            Console.WriteLine($"reports:   {table}: {await ScalarAsync(connection, $"SELECT count(*) FROM {table};"):N0} rows");
-        }
-    }
-
-    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    // Each question on a database opened afresh (cold: this process has read nothing of it yet; the OS may still cache
-    // the file), then asked again (warm): median and max of the warm runs.
-    private static async Task QueryAsync(string path, PlantCatalog catalog, TimeProvider clock, DateTimeOffset yearStart, DateTimeOffset yearEnd, int runs)
+    // Each question on a database opened afresh (cold: the store has read nothing of it yet; the OS may still cache the
+    // files), then asked again (warm): median and max of the warm runs.
+    private static async Task QueryAsync(ReportsDatabase database, PlantCatalog catalog, TimeProvider clock, DateTimeOffset yearStart, DateTimeOffset yearEnd, int runs)
     {
         var now = yearEnd;
         var lastMonth = yearEnd.AddDays(-30);
@@ -137,9 +109,7 @@ internal static class ReportsBenchmark
         Console.WriteLine($"reports: {"question",-42} {"cold ms",8} {"warm median",12} {"warm max",9}  rows  OEE");
         foreach (var (name, query, answer) in questions)
         {
-            SqliteConnection.ClearAllPools();
-            await using var database = new MesDatabase(path, NullLogger<MesDatabase>.Instance);
-            var reports = new PeriodReports(new SqliteRollups(database), catalog, clock);
+            var reports = new PeriodReports(await database.ReopenAsync(), catalog, clock);
             var timings = new List<double>();
             var rows = 0;
             double? oee = null;

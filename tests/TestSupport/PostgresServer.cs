@@ -9,7 +9,7 @@ namespace MesOrleans.Testing;
 /// A real PostgreSQL 15 server of its own, from the Debian binaries, in a temporary folder on a free loopback port.
 /// PostgreSQL refuses to run as root, so under root (CI) it runs as the <c>postgres</c> system user, which owns the
 /// folder. Tests create a database each (<see cref="CreateMesDatabaseAsync"/>); disposing stops exactly the server
-/// this instance started and removes its folder.
+/// this instance started and removes its folder (unless it was given one to keep).
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -18,12 +18,14 @@ public sealed class PostgresServer : IAsyncDisposable
     private const string RunUser = "/usr/sbin/runuser";
 
     private readonly string _directory;
+    private readonly bool _keep;
     private Process _postmaster;
     private int _stopped;
 
-    private PostgresServer(string directory, int port, Process postmaster)
+    private PostgresServer(string directory, bool keep, int port, Process postmaster)
     {
         _directory = directory;
+        _keep = keep;
         Port = port;
         _postmaster = postmaster;
         AppDomain.CurrentDomain.ProcessExit += StopOnExit;
@@ -46,16 +48,17 @@ public sealed class PostgresServer : IAsyncDisposable
 
     /// <summary>
     /// Initializes and starts a server. <paramref name="durable"/> false turns off fsync and friends, which tests do not
-    /// need; benchmarks pass true to measure what a real installation sees.
+    /// need; benchmarks pass true to measure what a real installation sees. With <paramref name="keepIn"/> the server
+    /// lives in that folder and stays there: a later start with the same folder finds its databases again.
     /// </summary>
-    public static async Task<PostgresServer> StartAsync(bool durable = false)
+    public static async Task<PostgresServer> StartAsync(bool durable = false, string? keepIn = null)
     {
         if (Missing is { } missing)
         {
             throw new InvalidOperationException(missing);
         }
 
-        var directory = Directory.CreateTempSubdirectory("mes-postgres-").FullName;
+        var directory = keepIn is null ? Directory.CreateTempSubdirectory("mes-postgres-").FullName : Directory.CreateDirectory(keepIn).FullName;
         try
         {
             if (IsRoot)
@@ -64,23 +67,35 @@ public sealed class PostgresServer : IAsyncDisposable
             }
 
             var data = Path.Combine(directory, "data");
-            await RunAsync(Path.Combine(BinDirectory, "initdb"),
-                ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"]);
+            if (!File.Exists(Path.Combine(data, "PG_VERSION")))
+            {
+                await RunAsync(Path.Combine(BinDirectory, "initdb"),
+                    ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"]);
+            }
+
+            // The last setting of a name wins: a kept server takes this start's port and durability.
             var port = FreePort.Next();
+            var sync = durable ? "on" : "off";
             string[] settings =
             [
                 "listen_addresses = '127.0.0.1'",
                 $"port = {port}",
                 $"unix_socket_directories = '{directory}'",
                 "max_connections = 300",
-                .. durable ? Array.Empty<string>() : ["fsync = off", "synchronous_commit = off", "full_page_writes = off"],
+                $"fsync = {sync}",
+                $"synchronous_commit = {sync}",
+                $"full_page_writes = {sync}",
             ];
             await File.AppendAllLinesAsync(Path.Combine(data, "postgresql.conf"), settings);
-            return new PostgresServer(directory, port, await StartPostmasterAsync(directory));
+            return new PostgresServer(directory, keepIn is not null, port, await StartPostmasterAsync(directory));
         }
         catch
         {
-            TryDelete(directory);
+            if (keepIn is null)
+            {
+                TryDelete(directory);
+            }
+
             throw;
         }
     }
@@ -160,7 +175,10 @@ public sealed class PostgresServer : IAsyncDisposable
             }
 
             _postmaster.Dispose();
-            TryDelete(_directory);
+            if (!_keep)
+            {
+                TryDelete(_directory);
+            }
         }
     }
 
@@ -170,7 +188,10 @@ public sealed class PostgresServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) == 0 && !_postmaster.HasExited)
         {
             _postmaster.Kill();
-            TryDelete(_directory);
+            if (!_keep)
+            {
+                TryDelete(_directory);
+            }
         }
     }
 

@@ -75,12 +75,17 @@ internal sealed class PostgresRollups(NpgsqlDataSource dataSource) : IRollupRead
 
     public async Task<IReadOnlyList<RollupPiece>> PiecesAsync(IReadOnlyCollection<string> machineIds, TimeRange range, CancellationToken cancellationToken = default)
     {
-        // Pieces of a machine never overlap: the last one starting at or before the range's start, and those after it.
+        // Pieces of a machine never overlap: the last one starting at or before the range's start, and those starting
+        // after it within the range. Two ranges of the key per machine: asked as one range from a start it could not
+        // estimate, the planner scanned the whole table instead (300 ms for a year of 200 machines, 8 ms this way).
         await using var command = dataSource.CreateCommand(
             $"""
             SELECT {Qualified("p")} FROM unnest(@machines) AS m(id)
-            CROSS JOIN LATERAL (SELECT coalesce((SELECT max(q.start_ts) FROM mes_report_piece AS q WHERE q.machine_id = m.id AND q.start_ts <= @from), @from) AS first) AS f
-            JOIN mes_report_piece AS p ON p.machine_id = m.id AND p.start_ts >= f.first AND p.start_ts < @to
+            CROSS JOIN LATERAL (
+                (SELECT {RollupRows.PieceColumns} FROM mes_report_piece WHERE machine_id = m.id AND start_ts <= @from AND start_ts < @to ORDER BY start_ts DESC LIMIT 1)
+                UNION ALL
+                (SELECT {RollupRows.PieceColumns} FROM mes_report_piece WHERE machine_id = m.id AND start_ts > @from AND start_ts < @to)
+            ) AS p
             WHERE p.end_ts > @from
             ORDER BY p.machine_id, p.start_ts;
             """);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using MesOrleans.History;
 using MesOrleans.Machines;
 using MesOrleans.Plant;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 
 namespace MesOrleans.Reports.Rollup;
 
@@ -23,15 +23,13 @@ internal interface IRollupStore
 /// failure — is caught up in the background, a few thousand events per transaction, and so are machines found behind
 /// when the silo starts.
 /// </summary>
-internal sealed partial class RollupFollower(PlantCatalog catalog, IRollupStore store, ILogger<RollupFollower> logger) : ILifecycleParticipant<ISiloLifecycle>
+internal sealed partial class RollupFollower(PlantCatalog catalog, IRollupStore store, ILogger<RollupFollower> logger) : SiloBackgroundLoop
 {
     private const int EventsPerTransaction = 5_000;
     private static readonly TimeSpan Rescan = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentDictionary<string, byte> _behind = new();
     private readonly SemaphoreSlim _wake = new(0);
-    private CancellationTokenSource? _stopping;
-    private Task? _loop;
 
     /// <summary>Files what the writer appended, within its transaction.</summary>
     public async Task FileAsync(IRollupSession session, IReadOnlyDictionary<string, IReadOnlyList<MachineEvent>> appended)
@@ -76,48 +74,17 @@ internal sealed partial class RollupFollower(PlantCatalog catalog, IRollupStore 
         }
     }
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe<RollupFollower>(ServiceLifecycleStage.Active, StartAsync, StopAsync);
-
-    private Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task PassAsync(CancellationToken stopping)
     {
-        _stopping = new CancellationTokenSource();
-        _loop = Task.Run(() => FollowAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
+        await CatchUpAsync(stopping);
+        await _wake.WaitAsync(Rescan, stopping);
     }
 
-    private async Task StopAsync(CancellationToken cancellationToken)
+    protected override async Task FailedAsync(Exception error, CancellationToken stopping)
     {
-        if (_stopping is null || _loop is null)
-        {
-            return;
-        }
-
-        await _stopping.CancelAsync();
-        await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _stopping.Dispose();
-    }
-
-    private async Task FollowAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await CatchUpAsync(stopping);
-                await _wake.WaitAsync(Rescan, stopping);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                // The database or the cluster is away for a moment: try again a little later.
-                LogCatchUpFailed(error);
-                await Task.Delay(TimeSpan.FromSeconds(10), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
+        // The database or the cluster is away for a moment: try again a little later.
+        LogCatchUpFailed(error);
+        await Task.Delay(TimeSpan.FromSeconds(10), stopping);
     }
 
     private void Behind(IEnumerable<string> machineIds)

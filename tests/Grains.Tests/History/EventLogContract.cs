@@ -308,7 +308,7 @@ public abstract class EventLogContract : IAsyncLifetime
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM {EventTable};"));
     }
 
-    // Machines number their events at the same time in some tests.
+    // Machines number their events at once (one task each): the dictionary is shared.
     private MachineEvent Numbered(MachineEvent e)
     {
         lock (_numbers)

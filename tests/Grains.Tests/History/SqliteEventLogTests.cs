@@ -27,14 +27,7 @@ public sealed class SqliteEventLogTests : EventLogContract
 
     private protected override EventLogWriter NewStore() => new SqliteHistoryStore(_database, NullLogger<SqliteHistoryStore>.Instance);
 
-    protected override Task ExecuteAsync(string sql) =>
-        _database.WriteAsync(async (connection, transaction) =>
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            return await command.ExecuteNonQueryAsync();
-        });
+    protected override Task ExecuteAsync(string sql) => _database.ExecuteAsync(sql);
 
     protected override async Task<long> CountAsync(string sql)
     {
