@@ -32,7 +32,8 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
     private List<Write> _pending = [];
     private List<Write> _spare = [];
     private TaskCompletionSource? _pendingDone;
-    private bool _writing;
+    private Thread? _committer;
+    private bool _stopping;
     private long _depth;
 
     public SqliteTelemetryQueue(string path, TelemetryQueueOptions options, TimeProvider time, ILogger<SqliteTelemetryQueue> logger)
@@ -126,6 +127,8 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
             _delete.Prepare();
             _writer = writer;
             _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointPeriod, CheckpointPeriod);
+            _committer = new Thread(CommitPending) { IsBackground = true, Name = "Telemetry queue commits" };
+            _committer.Start();
             LogOpened(_logger, Path, _depth);
         }
     }
@@ -152,6 +155,14 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
         _checkpoints?.Dispose();
         lock (_gate)
         {
+            _stopping = true;
+            Monitor.Pulse(_gate);
+        }
+
+        // What was handed over before is committed first.
+        _committer?.Join();
+        lock (_gate)
+        {
             _insert?.Dispose();
             _delete?.Dispose();
             if (_writer is not null)
@@ -167,21 +178,22 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
     {
         lock (_gate)
         {
-            _pending.Add(write);
-            _pendingDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var done = _pendingDone.Task;
-            if (!_writing)
+            if (_committer is null || _stopping)
             {
-                _writing = true;
-                ThreadPool.UnsafeQueueUserWorkItem(static queue => queue.CommitPending(), this, preferLocal: false);
+                return Task.FromException(new InvalidOperationException("The telemetry queue is not open."));
             }
 
-            return done;
+            _pending.Add(write);
+            _pendingDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Monitor.Pulse(_gate);
+            return _pendingDone.Task;
         }
     }
 
-    // Commits what is pending until nothing is, on a thread of its own: a producer (the broker reading a connection)
-    // only hands its message over and goes on reading, so that the messages a connection has in flight share commits.
+    // Commits what is pending until the queue closes, on a thread of its own: a producer (the broker reading a
+    // connection) only hands its message over and goes on reading, so that the messages a connection has in flight
+    // share commits; and a commit never waits in the thread pool's queue behind the grains' work, which would hold up
+    // every acknowledgement it carries.
     private void CommitPending()
     {
         while (true)
@@ -190,10 +202,14 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
             TaskCompletionSource done;
             lock (_gate)
             {
-                if (_pending.Count == 0)
+                while (_pending.Count == 0)
                 {
-                    _writing = false;
-                    return;
+                    if (_stopping)
+                    {
+                        return;
+                    }
+
+                    Monitor.Wait(_gate);
                 }
 
                 batch = _pending;
