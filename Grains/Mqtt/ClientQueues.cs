@@ -57,6 +57,9 @@ internal sealed class ClientQueues(IOptions<MqttOptions> options)
 
     public void SessionEnded(string clientId) => _clients.TryRemove(clientId, out _);
 
+    /// <summary>The client's current connection, which sends what the broker tells it; null between connections.</summary>
+    public BrokerConnection? ConnectionOf(string clientId) => _clients.TryGetValue(clientId, out var client) ? client.Connection : null;
+
     private static long SizeOf(string? topic, long payloadLength) => (topic?.Length ?? 0) + payloadLength;
 
     private sealed class ClientQueue
@@ -66,6 +69,8 @@ internal sealed class ClientQueues(IOptions<MqttOptions> options)
         private BrokerConnection? _connection;
 
         public MqttSessionStatus? Session { get; set; }
+
+        public BrokerConnection? Connection => Volatile.Read(ref _connection);
 
         public bool TryAdd(long size, long max)
         {

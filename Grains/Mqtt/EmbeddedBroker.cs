@@ -48,9 +48,6 @@ internal sealed partial class EmbeddedBroker(
     // Principals between the connection's validation and its session: a resumed session keeps its old items.
     private readonly ConcurrentDictionary<EndPoint, BrokerPrincipal> _signingIn = new();
 
-    // Each client's current connection, which sends its acknowledgements.
-    private readonly ConcurrentDictionary<string, BrokerConnection> _connections = new(StringComparer.Ordinal);
-
     private MqttServer? _server;
     private ITimer? _housekeeping;
 
@@ -114,7 +111,6 @@ internal sealed partial class EmbeddedBroker(
     public MqttConnectPacket SessionStarted(string clientId, bool resumed, BrokerConnection connection, MqttConnectPacket connect)
     {
         queues.SessionStarted(clientId, resumed, connection);
-        _connections[clientId] = connection;
         if (!resumed)
         {
             shared.Forget(clientId);
@@ -130,7 +126,6 @@ internal sealed partial class EmbeddedBroker(
         if (connection.ClientId is { } clientId)
         {
             queues.ConnectionEnded(clientId, connection);
-            _connections.TryRemove(KeyValuePair.Create(clientId, connection));
         }
     }
 
@@ -193,7 +188,7 @@ internal sealed partial class EmbeddedBroker(
         {
             // The acknowledgement waits for the commit, not the hook: the connection's next publishes share it.
             if (await ingestion.HandOverAsync(message.Topic, message.Payload) is { } durable
-                && !(_connections.TryGetValue(e.ClientId, out var connection) && connection.AcknowledgeOnceDurable(message, durable)))
+                && queues.ConnectionOf(e.ClientId)?.AcknowledgeOnceDurable(message, durable) != true)
             {
                 await durable;
             }

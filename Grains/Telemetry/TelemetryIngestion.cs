@@ -4,8 +4,8 @@ using MesOrleans.Hosting;
 using MesOrleans.Mqtt;
 using MesOrleans.Plant;
 using MesOrleans.Streams;
-using Microsoft.Extensions.Options;
 using MesOrleans.Telemetry.Queue;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Serialization;
 
@@ -30,7 +30,7 @@ internal sealed class TelemetryIngestion
     private readonly Serializer<TelemetryEvent> _serializer;
     private readonly TelemetryParser _parser;
     private readonly string _prefix;
-    private readonly ConcurrentDictionary<string, (int Partition, string Key)> _streams = new();
+    private readonly ConcurrentDictionary<string, int> _partitionOf = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastAccepted = new();
     private volatile PlantView? _plant;
 
@@ -110,8 +110,8 @@ internal sealed class TelemetryIngestion
             await _queue.WaitForRoomAsync();
         }
 
-        var (partition, key) = StreamOf(telemetry.MachineId);
-        var durable = _queue.Submit(partition, MesStreams.Telemetry, key, _serializer.SerializeToArray(telemetry));
+        var durable = _queue.Submit(
+            PartitionOf(telemetry.MachineId), MesStreams.Telemetry, telemetry.MachineId, _serializer.SerializeToArray(telemetry));
         return AcceptedAsync(durable, telemetry.MachineId, now);
     }
 
@@ -125,7 +125,7 @@ internal sealed class TelemetryIngestion
     /// <summary>When this silo last took a message for each machine it heard from since it started.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> LastAccepted => _lastAccepted;
 
-    // The machine's telemetry stream, as its pulling agent reads it from the queue.
-    private (int Partition, string Key) StreamOf(string machineId) =>
-        _streams.GetOrAdd(machineId, id => (_partitions.Of(StreamId.Create(MesStreams.Telemetry, id)), id));
+    // The partition whose pulling agent delivers the machine's telemetry stream (keyed by the machine id).
+    private int PartitionOf(string machineId) =>
+        _partitionOf.GetOrAdd(machineId, id => _partitions.Of(StreamId.Create(MesStreams.Telemetry, id)));
 }
