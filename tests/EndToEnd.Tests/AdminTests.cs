@@ -35,10 +35,10 @@ public sealed class AdminTests(ITestOutputHelper output)
 
         // An ideal cycle time of 0 is marked at its field, and applying it changes nothing.
         var problem = admin.Locator($".mes-field-problem[data-problem-path=\"{NewMachine}.idealCycleTimeSeconds\"]");
-        await problem.WaitForAsync(new() { Timeout = 5000 });
+        await problem.WaitForAsync(new() { Timeout = 10_000 });
         output.WriteLine($"the field says: {await problem.InnerTextAsync()}");
         await admin.ClickAsync("button[data-apply]");
-        await admin.Locator(".rz-notification-item:has-text('Nothing was applied')").WaitForAsync(new() { Timeout = 5000 });
+        await admin.Locator(".rz-notification-item:has-text('Nothing was applied')").WaitForAsync(new() { Timeout = 10_000 });
         await Shoot(admin, "admin-1-invalid-cycle-time");
         using (var response = await http.GetAsync($"api/sites/{Site}/lines/{Assembly}/machines/press-3"))
         {
@@ -50,7 +50,7 @@ public sealed class AdminTests(ITestOutputHelper output)
         // Twenty seconds a part is fine: applied, the open dashboard shows the new tile by itself.
         await admin.FillAsync(Field("idealCycleTimeSeconds"), "20");
         await admin.PressAsync(Field("idealCycleTimeSeconds"), "Tab");
-        await problem.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 5000 });
+        await problem.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 10_000 });
         await admin.ClickAsync("button[data-apply]");
         await admin.Locator(".rz-notification-item:has-text('applied')").WaitForAsync(new() { Timeout = 10_000 });
         await Shoot(admin, "admin-2-machine-applied");

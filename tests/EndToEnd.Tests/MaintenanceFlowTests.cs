@@ -70,17 +70,17 @@ public sealed class MaintenanceFlowTests(ITestOutputHelper output)
         await ticket.Locator("button[data-step=Resolve]").ClickAsync();
         var dialog = desk.Locator(".rz-dialog");
         await dialog.Locator("button[data-submit=resolve]").ClickAsync();
-        await dialog.GetByText("The root cause is required").WaitForAsync(new() { Timeout = 5000 });
-        await dialog.GetByText("The action is required").WaitForAsync(new() { Timeout = 5000 });
+        await dialog.GetByText("The root cause is required").WaitForAsync(new() { Timeout = 10_000 });
+        await dialog.GetByText("The action is required").WaitForAsync(new() { Timeout = 10_000 });
         Assert.Equal("InProgress", await ticket.GetAttributeAsync("data-status"));
         await dialog.Locator("textarea[name=RootCause]").FillAsync("Worn seal on the main cylinder leaked oil.");
         await dialog.Locator("textarea[name=Action]").FillAsync("Replaced the seal, topped up the oil, pressure test passed.");
         await dialog.Locator("textarea[name=Action]").BlurAsync();
-        await dialog.GetByText("The action is required").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 5000 });
+        await dialog.GetByText("The action is required").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 10_000 });
         await Shoot(desk, "flow-3-maintenance-resolve-dialog");
         await dialog.Locator("button[data-submit=resolve]").ClickAsync();
         await desk.WaitForSelectorAsync($"{PressTicket}[data-status=Resolved]", TenSeconds);
-        await dialog.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 5000 });
+        await dialog.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 10_000 });
         Assert.Contains("Worn seal on the main cylinder", await ticket.InnerTextAsync());
         Assert.Contains("Jonas Weber", await ticket.InnerTextAsync());
 
