@@ -52,7 +52,7 @@ public sealed class AdminTests(ITestOutputHelper output)
         await admin.PressAsync(Field("idealCycleTimeSeconds"), "Tab");
         await problem.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 10_000 });
         await admin.ClickAsync("button[data-apply]");
-        await admin.Locator(".rz-notification-item:has-text('applied')").WaitForAsync(new() { Timeout = 10_000 });
+        await admin.Locator(".rz-notification-item:has-text('Plant model version')").WaitForAsync(new() { Timeout = 10_000 });
         await Shoot(admin, "admin-2-machine-applied");
 
         var tile = await board.WaitForSelectorAsync(NewTile, TenSeconds);
