@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MesOrleans.Machines;
 using MesOrleans.Plant;
 using MesOrleans.Time;
@@ -106,9 +107,15 @@ public sealed record RollupCursor(string MachineId, long LastSequence, DateTimeO
 /// <summary>The scopes a machine's rollups are filed under: the machine, its line, its site.</summary>
 public static class RollupScopes
 {
-    public static string[] Of(string machineId)
+    // Every count and stop is filed under its machine's scopes: parsed once per machine, not once per event.
+    private static readonly ConcurrentDictionary<string, string[]> Known = new(StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> Of(string machineId) => Known.GetOrAdd(machineId, static id =>
     {
-        var path = EquipmentPath.Parse(machineId);
-        return [machineId, path.LinePath.ToString(), path.Site];
-    }
+        var path = EquipmentPath.Parse(id);
+        return [id, path.LinePath.ToString(), path.Site];
+    });
+
+    /// <summary>The site of <paramref name="machineId"/>.</summary>
+    public static string SiteOf(string machineId) => Of(machineId)[2];
 }

@@ -112,7 +112,7 @@ internal sealed class RollupProjector
 
         public async Task FileCountAsync(MachineEvent counted, int sign, RollupSettings settings)
         {
-            var site = EquipmentPath.Parse(counted.MachineId).Site;
+            var site = RollupScopes.SiteOf(counted.MachineId);
             var segment = plant.LayoutOf(site).SegmentAt(counted.Timestamp);
             if (!await WritableAsync(site, segment.Key.Day))
             {
@@ -134,7 +134,7 @@ internal sealed class RollupProjector
         /// </summary>
         public async Task FileScrapReasonedAsync(MachineEvent reasoned)
         {
-            var site = EquipmentPath.Parse(reasoned.MachineId).Site;
+            var site = RollupScopes.SiteOf(reasoned.MachineId);
             var segment = plant.LayoutOf(site).SegmentAt(reasoned.Timestamp);
             if (!await WritableAsync(site, segment.Key.Day))
             {
@@ -153,7 +153,7 @@ internal sealed class RollupProjector
         {
             foreach (var piece in pieces)
             {
-                var site = EquipmentPath.Parse(piece.MachineId).Site;
+                var site = RollupScopes.SiteOf(piece.MachineId);
                 var layout = plant.LayoutOf(site);
                 var scopes = RollupScopes.Of(piece.MachineId);
                 var minor = piece.IsMinor(settings.MicroStopThreshold);

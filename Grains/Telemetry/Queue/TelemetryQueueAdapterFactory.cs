@@ -5,6 +5,7 @@ using Orleans.Providers.Streams.Common;
 using Orleans.Serialization;
 using Orleans.Streams;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MesOrleans.Telemetry.Queue;
 
@@ -31,7 +32,10 @@ internal sealed partial class TelemetryQueueAdapterFactory : IQueueAdapterFactor
         _serializer = serializer;
         _loggerFactory = loggerFactory;
         _partitions = partitions;
-        _cache = new SimpleQueueAdapterCache(cacheOptions, name, loggerFactory);
+
+        // The cache logs only at Debug, from the innermost loop: each stream's cursor asks its logger at every message of
+        // the partition it steps over, which was the largest single cost per message (tests/Benchmarks/README.md).
+        _cache = new SimpleQueueAdapterCache(cacheOptions, name, NullLoggerFactory.Instance);
     }
 
     public static IQueueAdapterFactory Create(IServiceProvider services, string name)
