@@ -61,10 +61,11 @@ internal sealed class LoadGenerator : IAsyncDisposable
             {
                 if (perClientRate > 0)
                 {
-                    var due = TimeSpan.FromSeconds(n / perClientRate);
-                    if (due > stopwatch.Elapsed)
+                    // Read the clock once: read twice, the wait could come out negative and throw.
+                    var wait = TimeSpan.FromSeconds(n / perClientRate) - stopwatch.Elapsed;
+                    if (wait > TimeSpan.Zero)
                     {
-                        await Task.Delay(due - stopwatch.Elapsed);
+                        await Task.Delay(wait);
                     }
                 }
 
