@@ -134,7 +134,9 @@ internal sealed partial class MesDatabase : IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken);
 
-            // journal_mode is stored in the file; the others hold per connection.
+            // journal_mode is stored in the file; the others hold per connection. Every event goes into indexes led by
+            // its machine, so a plant's worth of machines keeps that many leaf pages hot: a cache of 64 MiB instead of
+            // SQLite's 2 MiB keeps them in memory rather than reading them back from the file at every commit.
             await ExecuteAsync(
                 connection,
                 $"""
@@ -142,6 +144,7 @@ internal sealed partial class MesDatabase : IAsyncDisposable
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = NORMAL;
                 PRAGMA foreign_keys = ON;
+                PRAGMA cache_size = -65536;
                 """,
                 cancellationToken);
             await CreateSchemaAsync(connection, cancellationToken);
