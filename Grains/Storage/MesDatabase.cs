@@ -136,7 +136,9 @@ internal sealed partial class MesDatabase : IAsyncDisposable
 
             // journal_mode is stored in the file; the others hold per connection. Every event goes into indexes led by
             // its machine, so a plant's worth of machines keeps that many leaf pages hot: a cache of 64 MiB instead of
-            // SQLite's 2 MiB keeps them in memory rather than reading them back from the file at every commit.
+            // SQLite's 2 MiB keeps them in memory rather than reading them back from the file at every commit, and
+            // checkpoints every 10,000 pages (about 40 MiB of WAL) instead of 1,000 copy each hot page back once, not
+            // ten times, and stall the group commit a tenth as often.
             await ExecuteAsync(
                 connection,
                 $"""
@@ -145,6 +147,7 @@ internal sealed partial class MesDatabase : IAsyncDisposable
                 PRAGMA synchronous = NORMAL;
                 PRAGMA foreign_keys = ON;
                 PRAGMA cache_size = -65536;
+                PRAGMA wal_autocheckpoint = 10000;
                 """,
                 cancellationToken);
             await CreateSchemaAsync(connection, cancellationToken);
