@@ -139,7 +139,7 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
         {
             await database.WriteAsync(async (connection, transaction) =>
             {
-                Statements(connection, transaction).Insert(batch, careful: false);
+                Statements(connection).Insert(batch, careful: false);
                 await FileRollupsAsync(connection, transaction, batch);
                 return true;
             });
@@ -148,7 +148,7 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
         {
             await database.WriteAsync(async (connection, transaction) =>
             {
-                Statements(connection, transaction).Insert(batch, careful: true);
+                Statements(connection).Insert(batch, careful: true);
                 await FileRollupsAsync(connection, transaction, batch);
                 return true;
             });
@@ -164,42 +164,23 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
             return;
         }
 
-        await using var savepoint = connection.CreateCommand();
-        savepoint.Transaction = transaction;
-        await ExecuteAsync(savepoint, "SAVEPOINT rollups;");
+        var statements = Statements(connection);
+        statements.RollupsSavepoint.Execute();
         try
         {
             await rollups.FileAsync(SqliteRollups.Session(connection, transaction), appended);
         }
         catch (Exception error)
         {
-            await ExecuteAsync(savepoint, "ROLLBACK TO rollups;");
+            statements.RollbackToRollups.Execute();
             rollups.Missed(appended.Keys, error);
         }
 
-        await ExecuteAsync(savepoint, "RELEASE rollups;");
-    }
-
-    private static async Task ExecuteAsync(SqliteCommand command, string sql)
-    {
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
+        statements.ReleaseRollups.Execute();
     }
 
     // The write connection lives as long as the database; its statements stay prepared across commits.
-    private WriteStatements Statements(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        if (_statements?.Connection != connection)
-        {
-            _statements?.Dispose();
-            _statements = new WriteStatements(connection);
-        }
-
-        _statements.Enlist(transaction);
-        return _statements;
-    }
-
-    private WriteStatements? _statements;
+    private static WriteStatements Statements(SqliteConnection connection) => PreparedStatements.On(connection, static c => new WriteStatements(c));
 
     // Lower-case "D" form, the same for ids and for the references to them.
     private static string FormatId(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
@@ -207,68 +188,41 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
     /// <summary>A number of an append is already taken: the batch is written again, append by append.</summary>
     private sealed class NumberTakenException : Exception;
 
-    /// <summary>The write path's statements, prepared once on the write connection.</summary>
-    private sealed class WriteStatements : IDisposable
+    /// <summary>
+    /// The write path's statements, prepared once on the write connection and run through SQLite's API: they run for every
+    /// event, and a command's parameters would allocate per value.
+    /// </summary>
+    private sealed class WriteStatements(SqliteConnection connection) : IDisposable
     {
-        private readonly SqliteCommand _insert;
-        private readonly SqliteCommand _holder;
-        private readonly SqliteCommand _watermark;
-        private readonly SqliteCommand _savepoint;
-        private readonly SqliteCommand _rollbackToSavepoint;
-        private readonly SqliteCommand _releaseSavepoint;
+        private readonly SqliteStatement _insert = new(
+            connection,
+            """
+            INSERT INTO machine_event (id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note, order_number, part_number, ideal_cycle_time)
+            VALUES ($id, $machine, $machineSeq, $kind, $ts, $recordedAt, $source, $state, $reasonCode, $totalDelta, $scrapDelta, $refersTo, $actor, $note, $orderNumber, $partNumber, $idealCycleTime)
+            ON CONFLICT DO NOTHING;
+            """);
 
-        public WriteStatements(SqliteConnection connection)
-        {
-            Connection = connection;
-            _insert = Prepare(
-                """
-                INSERT INTO machine_event (id, machine_id, machine_seq, kind, ts, recorded_at, source, state, reason_code, total_delta, scrap_delta, refers_to, actor, note, order_number, part_number, ideal_cycle_time)
-                VALUES ($id, $machine, $machineSeq, $kind, $ts, $recordedAt, $source, $state, $reasonCode, $totalDelta, $scrapDelta, $refersTo, $actor, $note, $orderNumber, $partNumber, $idealCycleTime)
-                ON CONFLICT DO NOTHING;
-                """,
-                ("$id", SqliteType.Text), ("$machine", SqliteType.Text), ("$machineSeq", SqliteType.Integer), ("$kind", SqliteType.Text),
-                ("$ts", SqliteType.Integer), ("$recordedAt", SqliteType.Integer), ("$source", SqliteType.Text), ("$state", SqliteType.Text),
-                ("$reasonCode", SqliteType.Text), ("$totalDelta", SqliteType.Integer), ("$scrapDelta", SqliteType.Integer),
-                ("$refersTo", SqliteType.Text), ("$actor", SqliteType.Text), ("$note", SqliteType.Text),
-                ("$orderNumber", SqliteType.Text), ("$partNumber", SqliteType.Text), ("$idealCycleTime", SqliteType.Integer));
-            _holder = Prepare(
-                "SELECT id FROM machine_event WHERE machine_id = $machine AND machine_seq = $machineSeq;",
-                ("$machine", SqliteType.Text), ("$machineSeq", SqliteType.Integer));
+        private readonly SqliteStatement _holder = new(connection, "SELECT id FROM machine_event WHERE machine_id = $machine AND machine_seq = $machineSeq;");
 
-            // A watermark never goes back: a stale activation's older one loses to the newer one already written.
-            _watermark = Prepare(
-                """
-                INSERT INTO telemetry_watermark (machine_id, payload, updated_at) VALUES ($machine, $payload, $offset)
-                ON CONFLICT (machine_id) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
-                WHERE excluded.updated_at >= telemetry_watermark.updated_at;
-                """,
-                ("$machine", SqliteType.Text), ("$payload", SqliteType.Text), ("$offset", SqliteType.Integer));
-            _savepoint = Prepare("SAVEPOINT append;");
-            _rollbackToSavepoint = Prepare("ROLLBACK TO append;");
-            _releaseSavepoint = Prepare("RELEASE append;");
+        // A watermark never goes back: a stale activation's older one loses to the newer one already written.
+        private readonly SqliteStatement _watermark = new(
+            connection,
+            """
+            INSERT INTO telemetry_watermark (machine_id, payload, updated_at) VALUES ($machine, $payload, $offset)
+            ON CONFLICT (machine_id) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
+            WHERE excluded.updated_at >= telemetry_watermark.updated_at;
+            """);
 
-            SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
-            {
-                var command = connection.CreateCommand();
-                command.CommandText = sql;
-                foreach (var (name, type) in parameters)
-                {
-                    command.Parameters.Add(name, type);
-                }
+        private readonly Utf8Json _watermarkJson = new(MachineEventRows.WatermarkJson);
+        private readonly SqliteStatement _savepoint = new(connection, "SAVEPOINT append;");
+        private readonly SqliteStatement _rollbackToSavepoint = new(connection, "ROLLBACK TO append;");
+        private readonly SqliteStatement _releaseSavepoint = new(connection, "RELEASE append;");
 
-                return command;
-            }
-        }
+        public SqliteStatement RollupsSavepoint { get; } = new(connection, "SAVEPOINT rollups;");
 
-        public SqliteConnection Connection { get; }
+        public SqliteStatement RollbackToRollups { get; } = new(connection, "ROLLBACK TO rollups;");
 
-        public void Enlist(SqliteTransaction transaction)
-        {
-            foreach (var command in new[] { _insert, _holder, _watermark, _savepoint, _rollbackToSavepoint, _releaseSavepoint })
-            {
-                command.Transaction = transaction;
-            }
-        }
+        public SqliteStatement ReleaseRollups { get; } = new(connection, "RELEASE rollups;");
 
         /// <summary>
         /// Writes the batch. Not <paramref name="careful"/>: throws <see cref="NumberTakenException"/> at the first event
@@ -281,7 +235,7 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
             {
                 if (careful)
                 {
-                    _savepoint.ExecuteNonQuery();
+                    _savepoint.Execute();
                 }
 
                 var conflict = (string?)null;
@@ -306,22 +260,21 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
 
                 if (conflict is null && pending.Append.Watermark is { } mark)
                 {
-                    var parameters = _watermark.Parameters;
-                    parameters[0].Value = pending.Append.MachineId;
-                    parameters[1].Value = MachineEventRows.WriteWatermark(mark);
-                    parameters[2].Value = mark.QueueOffset;
-                    _watermark.ExecuteNonQuery();
+                    _watermark.Bind(1, pending.Append.MachineId);
+                    _watermark.BindUtf8Text(2, _watermarkJson.Write(mark));
+                    _watermark.Bind(3, mark.QueueOffset);
+                    _watermark.Execute();
                 }
 
                 if (conflict is not null)
                 {
-                    _rollbackToSavepoint.ExecuteNonQuery();
+                    _rollbackToSavepoint.Execute();
                     pending.Conflict = conflict;
                 }
 
                 if (careful)
                 {
-                    _releaseSavepoint.ExecuteNonQuery();
+                    _releaseSavepoint.Execute();
                 }
             }
 
@@ -330,46 +283,68 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
 
         public void Dispose()
         {
-            foreach (var command in new[] { _insert, _holder, _watermark, _savepoint, _rollbackToSavepoint, _releaseSavepoint })
+            foreach (var statement in new[] { _insert, _holder, _watermark, _savepoint, _rollbackToSavepoint, _releaseSavepoint, RollupsSavepoint, RollbackToRollups, ReleaseRollups })
             {
-                command.Dispose();
+                statement.Dispose();
             }
         }
 
         private bool InsertEvent(MachineEvent e)
         {
-            var parameters = _insert.Parameters;
-            parameters[0].Value = FormatId(e.Id);
-            parameters[1].Value = e.MachineId;
-            parameters[2].Value = e.Sequence;
-            parameters[3].Value = e.Kind.ToString();
-            parameters[4].Value = e.Timestamp.UtcTicks;
-            parameters[5].Value = e.RecordedAt.UtcTicks;
-            parameters[6].Value = e.Source.ToString();
-            parameters[7].Value = (object?)e.State?.ToString() ?? DBNull.Value;
-            parameters[8].Value = (object?)e.ReasonCode ?? DBNull.Value;
-            parameters[9].Value = e.TotalDelta;
-            parameters[10].Value = e.ScrapDelta;
-            parameters[11].Value = e.RefersTo is { } target ? FormatId(target) : DBNull.Value;
-            parameters[12].Value = (object?)e.Actor ?? DBNull.Value;
-            parameters[13].Value = (object?)e.Note ?? DBNull.Value;
-            parameters[14].Value = (object?)e.OrderNumber ?? DBNull.Value;
-            parameters[15].Value = (object?)e.PartNumber ?? DBNull.Value;
-            parameters[16].Value = e.IdealCycleTime is { } cycle ? cycle.Ticks : DBNull.Value;
-            return _insert.ExecuteNonQuery() == 1;
+            Span<char> id = stackalloc char[36];
+            Span<char> refersTo = stackalloc char[36];
+            _insert.BindText(1, Format(e.Id, id));
+            _insert.Bind(2, e.MachineId);
+            _insert.Bind(3, e.Sequence);
+            _insert.Bind(4, EnumNames<MachineEventKind>.Of(e.Kind));
+            _insert.Bind(5, e.Timestamp.UtcTicks);
+            _insert.Bind(6, e.RecordedAt.UtcTicks);
+            _insert.Bind(7, EnumNames<EventSource>.Of(e.Source));
+            _insert.Bind(8, e.State is { } state ? EnumNames<MachineState>.Of(state) : null);
+            _insert.Bind(9, e.ReasonCode);
+            _insert.Bind(10, e.TotalDelta);
+            _insert.Bind(11, e.ScrapDelta);
+            if (e.RefersTo is { } target)
+            {
+                _insert.BindText(12, Format(target, refersTo));
+            }
+            else
+            {
+                _insert.BindNull(12);
+            }
+
+            _insert.Bind(13, e.Actor);
+            _insert.Bind(14, e.Note);
+            _insert.Bind(15, e.OrderNumber);
+            _insert.Bind(16, e.PartNumber);
+            _insert.Bind(17, e.IdealCycleTime?.Ticks);
+            return _insert.Execute() == 1;
         }
 
         // Null when the event is already there under its number (a retried append); otherwise why it cannot be.
         private string? Conflict(MachineEvent e)
         {
-            _holder.Parameters[0].Value = e.MachineId;
-            _holder.Parameters[1].Value = e.Sequence;
-            var existing = _holder.ExecuteScalar() as string;
+            _holder.Bind(1, e.MachineId);
+            _holder.Bind(2, e.Sequence);
+            string? existing;
+            try
+            {
+                existing = _holder.Step() ? _holder.GetString(0) : null;
+            }
+            finally
+            {
+                _holder.Reset();
+            }
+
             return existing == FormatId(e.Id)
                 ? null
                 : existing is null
                     ? $"Event {e.Id} is already in the log under another machine or number."
                     : $"Event {e.Sequence} of {e.MachineId} is already {existing}; this activation's {e.Id} is stale.";
         }
+
+        // The same text as FormatId, into the caller's buffer.
+        private static ReadOnlySpan<char> Format(Guid id, Span<char> buffer) =>
+            id.TryFormat(buffer, out var written, "D") ? buffer[..written] : FormatId(id);
     }
 }

@@ -17,7 +17,7 @@ internal static class RollupRows
 
     public const string CountColumns = "scope, day, shift_start, kind, reason, product, shift_name, total, scrap, scrap_entries, ideal_ticks, ideal_good_ticks, unvalued_total, unvalued_good";
 
-    private static readonly JsonSerializerOptions OpenStopJson = new(JsonSerializerDefaults.General) { Converters = { new JsonStringEnumConverter() } };
+    public static readonly JsonSerializerOptions OpenStopJson = new(JsonSerializerDefaults.General) { Converters = { new JsonStringEnumConverter() } };
 
     public static string WriteOpenStop(IReadOnlyList<MachineEvent> events) => JsonSerializer.Serialize(events, OpenStopJson);
 
@@ -47,16 +47,26 @@ internal static class RollupRows
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            cursors.Add(new RollupCursor(
+            cursors.Add(Cursor(
                 reader.GetString(0),
                 reader.GetInt64(1),
-                reader.IsDBNull(2) ? null : Instant(reader.GetInt64(2)),
-                JsonSerializer.Deserialize<List<MachineEvent>>(reader.GetString(3), OpenStopJson) ?? [],
-                new RollupSettings(TimeSpan.FromTicks(reader.GetInt64(4)), TimeSpan.FromTicks(reader.GetInt64(5)))));
+                reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                JsonSerializer.Deserialize<List<MachineEvent>>(reader.GetString(3), OpenStopJson),
+                reader.GetInt64(4),
+                reader.GetInt64(5)));
         }
 
         return cursors;
     }
+
+    /// <summary>A cursor from the columns of <see cref="CursorColumns"/>, the open stop already read from its JSON.</summary>
+    public static RollupCursor Cursor(string machineId, long lastSequence, long? monitoredSince, List<MachineEvent>? openStop, long idealCycleTicks, long microStopTicks) =>
+        new(
+            machineId,
+            lastSequence,
+            monitoredSince is { } since ? Instant(since) : null,
+            openStop ?? [],
+            new RollupSettings(TimeSpan.FromTicks(idealCycleTicks), TimeSpan.FromTicks(microStopTicks)));
 
     public static async Task<List<FiledTime>> ReadTimeAsync(DbCommand command, CancellationToken cancellationToken)
     {

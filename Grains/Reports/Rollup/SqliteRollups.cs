@@ -164,11 +164,33 @@ internal sealed class SqliteRollups(MesDatabase database) : IRollupReader, IRoll
 
     private sealed class WriteSession(SqliteConnection connection, SqliteTransaction transaction) : IRollupSession
     {
-        public async Task<IReadOnlyDictionary<string, RollupCursor>> CursorsAsync(IReadOnlyCollection<string> machineIds)
+        private readonly WriteStatements _statements = PreparedStatements.On(connection, static c => new WriteStatements(c));
+
+        public Task<IReadOnlyDictionary<string, RollupCursor>> CursorsAsync(IReadOnlyCollection<string> machineIds)
         {
-            await using var command = Command($"SELECT {RollupRows.CursorColumns} FROM report_cursor WHERE machine_id IN (SELECT value FROM json_each($machines));");
-            command.Parameters.AddWithValue("$machines", JsonSerializer.Serialize(machineIds));
-            return (await RollupRows.ReadCursorsAsync(command)).ToDictionary(c => c.MachineId);
+            var select = _statements.Cursors;
+            select.BindUtf8Text(1, _statements.Json.Write(machineIds));
+            var cursors = new Dictionary<string, RollupCursor>();
+            try
+            {
+                while (select.Step())
+                {
+                    var cursor = RollupRows.Cursor(
+                        select.GetString(0)!,
+                        select.GetInt64(1),
+                        select.IsNull(2) ? null : select.GetInt64(2),
+                        JsonSerializer.Deserialize<List<MachineEvent>>(select.GetBytes(3), RollupRows.OpenStopJson),
+                        select.GetInt64(4),
+                        select.GetInt64(5));
+                    cursors.Add(cursor.MachineId, cursor);
+                }
+            }
+            finally
+            {
+                select.Reset();
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<string, RollupCursor>>(cursors);
         }
 
         public async Task<IReadOnlyList<MachineEvent>> EventsAfterAsync(string machineId, long afterSequence, int max)
@@ -247,166 +269,147 @@ internal sealed class SqliteRollups(MesDatabase database) : IRollupReader, IRoll
             return (await RollupRows.ReadPiecesAsync(command)).SingleOrDefault();
         }
 
-        public async Task<IReadOnlyDictionary<DateOnly, string>> LayoutsAsync(string site, IReadOnlyCollection<DateOnly> days)
+        public Task<IReadOnlyDictionary<DateOnly, string>> LayoutsAsync(string site, IReadOnlyCollection<DateOnly> days)
         {
-            await using var command = Command("SELECT day, layout FROM report_day WHERE site = $site AND day IN (SELECT value FROM json_each($days));");
-            command.Parameters.AddWithValue("$site", site);
-            command.Parameters.AddWithValue("$days", JsonSerializer.Serialize(days.Select(d => d.DayNumber)));
-            return await RollupRows.ReadLayoutsAsync(command);
+            var select = _statements.Layouts;
+            select.Bind(1, site);
+            select.BindUtf8Text(2, _statements.Json.Write(days.Select(d => d.DayNumber)));
+            var layouts = new Dictionary<DateOnly, string>();
+            try
+            {
+                while (select.Step())
+                {
+                    layouts[DateOnly.FromDayNumber((int)select.GetInt64(0))] = select.GetString(1)!;
+                }
+            }
+            finally
+            {
+                select.Reset();
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<DateOnly, string>>(layouts);
         }
 
-        public async Task WriteAsync(RollupChange change)
+        public Task WriteAsync(RollupChange change)
         {
-            await DropPiecesAsync(change);
-            await AddPiecesAsync(change);
-            await WriteTimeAsync(change);
-            await WriteCountsAsync(change);
-            await WriteCursorsAsync(change);
+            DropPieces(change);
+            AddPieces(change);
+            WriteTime(change);
+            WriteCounts(change);
+            WriteCursors(change);
+            var insert = _statements.Day;
             foreach (var ((site, day), layout) in change.NewDays)
             {
-                await using var command = Command("INSERT INTO report_day (site, day, layout) VALUES ($site, $day, $layout) ON CONFLICT DO NOTHING;");
-                command.Parameters.AddWithValue("$site", site);
-                command.Parameters.AddWithValue("$day", day.DayNumber);
-                command.Parameters.AddWithValue("$layout", layout);
-                await command.ExecuteNonQueryAsync();
+                insert.Bind(1, site);
+                insert.Bind(2, day.DayNumber);
+                insert.Bind(3, layout);
+                insert.Execute();
             }
+
+            return Task.CompletedTask;
         }
 
-        private async Task DropPiecesAsync(RollupChange change)
+        private void DropPieces(RollupChange change)
         {
+            var delete = _statements.DropPieces;
             foreach (var (machine, starts) in change.DroppedPieces)
             {
-                await using var command = Command("DELETE FROM report_piece WHERE machine_id = $machine AND start_ts >= $from AND start_ts < $to;");
-                command.Parameters.AddWithValue("$machine", machine);
-                command.Parameters.AddWithValue("$from", starts.Start.UtcTicks);
-                command.Parameters.AddWithValue("$to", starts.End.UtcTicks);
-                await command.ExecuteNonQueryAsync();
+                delete.Bind(1, machine);
+                delete.Bind(2, starts.Start.UtcTicks);
+                delete.Bind(3, starts.End.UtcTicks);
+                delete.Execute();
             }
         }
 
-        private async Task AddPiecesAsync(RollupChange change)
+        private void AddPieces(RollupChange change)
         {
-            if (change.AddedPieces.Count == 0)
-            {
-                return;
-            }
-
-            await using var command = Command(
-                $"INSERT INTO report_piece ({RollupRows.PieceColumns}) VALUES ($machine, $start, $end, $state, $reason, $product, $stop, $stopStart, $stopEnd, $countedAt);");
-            var machine = command.Parameters.Add("$machine", SqliteType.Text);
-            var start = command.Parameters.Add("$start", SqliteType.Integer);
-            var end = command.Parameters.Add("$end", SqliteType.Integer);
-            var state = command.Parameters.Add("$state", SqliteType.Text);
-            var reason = command.Parameters.Add("$reason", SqliteType.Text);
-            var product = command.Parameters.Add("$product", SqliteType.Text);
-            var stop = command.Parameters.Add("$stop", SqliteType.Text);
-            var stopStart = command.Parameters.Add("$stopStart", SqliteType.Integer);
-            var stopEnd = command.Parameters.Add("$stopEnd", SqliteType.Integer);
-            var countedAt = command.Parameters.Add("$countedAt", SqliteType.Integer);
-            command.Prepare();
+            var insert = _statements.AddPiece;
+            Span<char> stop = stackalloc char[36];
             foreach (var p in change.AddedPieces)
             {
-                machine.Value = p.MachineId;
-                start.Value = p.Range.Start.UtcTicks;
-                end.Value = p.Range.End.UtcTicks;
-                state.Value = p.State.ToString();
-                reason.Value = p.Reason;
-                product.Value = p.Product;
-                stop.Value = FormatId(p.StopId);
-                stopStart.Value = p.Stop.Start.UtcTicks;
-                stopEnd.Value = p.Stop.End.UtcTicks;
-                countedAt.Value = p.CountedAt is { } at ? at.UtcTicks : DBNull.Value;
-                await command.ExecuteNonQueryAsync();
+                insert.Bind(1, p.MachineId);
+                insert.Bind(2, p.Range.Start.UtcTicks);
+                insert.Bind(3, p.Range.End.UtcTicks);
+                insert.Bind(4, EnumNames<MachineState>.Of(p.State));
+                insert.Bind(5, p.Reason);
+                insert.Bind(6, p.Product);
+                insert.BindText(7, p.StopId.TryFormat(stop, out var written, "D") ? stop[..written] : FormatId(p.StopId));
+                insert.Bind(8, p.Stop.Start.UtcTicks);
+                insert.Bind(9, p.Stop.End.UtcTicks);
+                insert.Bind(10, p.CountedAt?.UtcTicks);
+                insert.Execute();
             }
         }
 
-        private async Task WriteTimeAsync(RollupChange change)
+        private void WriteTime(RollupChange change)
         {
-            await using var upsert = Command(
-                $"""
-                INSERT INTO report_time ({RollupRows.TimeColumns}) VALUES ($scope, $day, $shiftStart, $kind, $state, $reason, $minor, $product, $shiftName, $ticks, $stops, $cycles)
-                ON CONFLICT DO UPDATE SET ticks = ticks + excluded.ticks, stops = stops + excluded.stops, cycles = cycles + excluded.cycles;
-                """);
-            await using var empty = Command(
-                """
-                DELETE FROM report_time WHERE scope = $scope AND day = $day AND shift_start = $shiftStart AND kind = $kind AND state = $state
-                  AND reason = $reason AND minor = $minor AND product = $product AND ticks = 0 AND stops = 0;
-                """);
+            var upsert = _statements.TimeUpsert;
+            var emptied = _statements.TimeEmptied;
             foreach (var (key, amount) in change.TimeToWrite)
             {
-                foreach (var command in amount.Ticks < 0 || amount.Stops < 0 ? [upsert, empty] : new[] { upsert })
+                BindTimeCell(upsert, key);
+                upsert.Bind(9, change.ShiftNames[(Site(key.Scope), key.Segment)]);
+                upsert.Bind(10, amount.Ticks);
+                upsert.Bind(11, amount.Stops);
+                upsert.Bind(12, amount.Cycles);
+                upsert.Execute();
+                if (amount.Ticks < 0 || amount.Stops < 0)
                 {
-                    command.Parameters.Clear();
-                    command.Parameters.AddWithValue("$scope", key.Scope);
-                    command.Parameters.AddWithValue("$day", key.Segment.Day.DayNumber);
-                    command.Parameters.AddWithValue("$shiftStart", key.Segment.ShiftStart);
-                    command.Parameters.AddWithValue("$kind", (int)key.Segment.Kind);
-                    command.Parameters.AddWithValue("$state", key.State.ToString());
-                    command.Parameters.AddWithValue("$reason", key.Reason);
-                    command.Parameters.AddWithValue("$minor", key.Minor ? 1 : 0);
-                    command.Parameters.AddWithValue("$product", key.Product);
-                    if (command == upsert)
-                    {
-                        command.Parameters.AddWithValue("$shiftName", change.ShiftNames[(Site(key.Scope), key.Segment)]);
-                        command.Parameters.AddWithValue("$ticks", amount.Ticks);
-                        command.Parameters.AddWithValue("$stops", amount.Stops);
-                        command.Parameters.AddWithValue("$cycles", amount.Cycles);
-                    }
-
-                    await command.ExecuteNonQueryAsync();
+                    BindTimeCell(emptied, key);
+                    emptied.Execute();
                 }
             }
         }
 
-        private async Task WriteCountsAsync(RollupChange change)
+        private void WriteCounts(RollupChange change)
         {
-            await using var upsert = Command(
-                $"""
-                INSERT INTO report_count ({RollupRows.CountColumns}) VALUES ($scope, $day, $shiftStart, $kind, $reason, $product, $shiftName, $total, $scrap, $entries, $ideal, $idealGood, $unvalued, $unvaluedGood)
-                ON CONFLICT DO UPDATE SET total = total + excluded.total, scrap = scrap + excluded.scrap, scrap_entries = scrap_entries + excluded.scrap_entries,
-                  ideal_ticks = ideal_ticks + excluded.ideal_ticks, ideal_good_ticks = ideal_good_ticks + excluded.ideal_good_ticks,
-                  unvalued_total = unvalued_total + excluded.unvalued_total, unvalued_good = unvalued_good + excluded.unvalued_good;
-                """);
+            var upsert = _statements.CountUpsert;
             foreach (var (key, amount) in change.CountsToWrite)
             {
-                upsert.Parameters.Clear();
-                upsert.Parameters.AddWithValue("$scope", key.Scope);
-                upsert.Parameters.AddWithValue("$day", key.Segment.Day.DayNumber);
-                upsert.Parameters.AddWithValue("$shiftStart", key.Segment.ShiftStart);
-                upsert.Parameters.AddWithValue("$kind", (int)key.Segment.Kind);
-                upsert.Parameters.AddWithValue("$reason", key.Reason);
-                upsert.Parameters.AddWithValue("$product", key.Product);
-                upsert.Parameters.AddWithValue("$shiftName", change.ShiftNames[(Site(key.Scope), key.Segment)]);
-                upsert.Parameters.AddWithValue("$total", amount.Total);
-                upsert.Parameters.AddWithValue("$scrap", amount.Scrap);
-                upsert.Parameters.AddWithValue("$entries", amount.ScrapEntries);
-                upsert.Parameters.AddWithValue("$ideal", amount.IdealTicks);
-                upsert.Parameters.AddWithValue("$idealGood", amount.IdealGoodTicks);
-                upsert.Parameters.AddWithValue("$unvalued", amount.UnvaluedTotal);
-                upsert.Parameters.AddWithValue("$unvaluedGood", amount.UnvaluedGood);
-                await upsert.ExecuteNonQueryAsync();
+                upsert.Bind(1, key.Scope);
+                upsert.Bind(2, key.Segment.Day.DayNumber);
+                upsert.Bind(3, key.Segment.ShiftStart);
+                upsert.Bind(4, (int)key.Segment.Kind);
+                upsert.Bind(5, key.Reason);
+                upsert.Bind(6, key.Product);
+                upsert.Bind(7, change.ShiftNames[(Site(key.Scope), key.Segment)]);
+                upsert.Bind(8, amount.Total);
+                upsert.Bind(9, amount.Scrap);
+                upsert.Bind(10, amount.ScrapEntries);
+                upsert.Bind(11, amount.IdealTicks);
+                upsert.Bind(12, amount.IdealGoodTicks);
+                upsert.Bind(13, amount.UnvaluedTotal);
+                upsert.Bind(14, amount.UnvaluedGood);
+                upsert.Execute();
             }
         }
 
-        private async Task WriteCursorsAsync(RollupChange change)
+        private void WriteCursors(RollupChange change)
         {
-            await using var upsert = Command(
-                $"""
-                INSERT INTO report_cursor ({RollupRows.CursorColumns}) VALUES ($machine, $last, $since, $open, $cycle, $micro)
-                ON CONFLICT (machine_id) DO UPDATE SET last_seq = excluded.last_seq, monitored_since = excluded.monitored_since, open_stop = excluded.open_stop,
-                  ideal_cycle_ticks = excluded.ideal_cycle_ticks, micro_stop_ticks = excluded.micro_stop_ticks;
-                """);
+            var upsert = _statements.CursorUpsert;
             foreach (var cursor in change.Cursors.Values)
             {
-                upsert.Parameters.Clear();
-                upsert.Parameters.AddWithValue("$machine", cursor.MachineId);
-                upsert.Parameters.AddWithValue("$last", cursor.LastSequence);
-                upsert.Parameters.AddWithValue("$since", cursor.MonitoredSince is { } since ? since.UtcTicks : DBNull.Value);
-                upsert.Parameters.AddWithValue("$open", RollupRows.WriteOpenStop(cursor.OpenStop));
-                upsert.Parameters.AddWithValue("$cycle", cursor.Settings.IdealCycleTime.Ticks);
-                upsert.Parameters.AddWithValue("$micro", cursor.Settings.MicroStopThreshold.Ticks);
-                await upsert.ExecuteNonQueryAsync();
+                upsert.Bind(1, cursor.MachineId);
+                upsert.Bind(2, cursor.LastSequence);
+                upsert.Bind(3, cursor.MonitoredSince?.UtcTicks);
+                upsert.BindUtf8Text(4, _statements.OpenStopJson.Write(cursor.OpenStop));
+                upsert.Bind(5, cursor.Settings.IdealCycleTime.Ticks);
+                upsert.Bind(6, cursor.Settings.MicroStopThreshold.Ticks);
+                upsert.Execute();
             }
+        }
+
+        // The upsert of a time cell and the delete of an emptied one take the cell's key first, in the same order.
+        private static void BindTimeCell(SqliteStatement statement, TimeCellKey key)
+        {
+            statement.Bind(1, key.Scope);
+            statement.Bind(2, key.Segment.Day.DayNumber);
+            statement.Bind(3, key.Segment.ShiftStart);
+            statement.Bind(4, (int)key.Segment.Kind);
+            statement.Bind(5, EnumNames<MachineState>.Of(key.State));
+            statement.Bind(6, key.Reason);
+            statement.Bind(7, key.Minor ? 1 : 0);
+            statement.Bind(8, key.Product);
         }
 
         private SqliteCommand Command(string sql)
@@ -417,6 +420,69 @@ internal sealed class SqliteRollups(MesDatabase database) : IRollupReader, IRoll
             return command;
         }
 
-        private static string Site(string scope) => scope.Split('/')[0];
+        private static string Site(string scope) => scope.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? scope[..slash] : scope;
+    }
+
+    /// <summary>
+    /// The statements the projector runs for every append, prepared once on the write connection and run through
+    /// SQLite's API, where a command's parameters would allocate per value.
+    /// </summary>
+    private sealed class WriteStatements(SqliteConnection connection) : IDisposable
+    {
+        public SqliteStatement Cursors { get; } = new(connection, $"SELECT {RollupRows.CursorColumns} FROM report_cursor WHERE machine_id IN (SELECT value FROM json_each($machines));");
+
+        public SqliteStatement Layouts { get; } = new(connection, "SELECT day, layout FROM report_day WHERE site = $site AND day IN (SELECT value FROM json_each($days));");
+
+        public SqliteStatement DropPieces { get; } = new(connection, "DELETE FROM report_piece WHERE machine_id = $machine AND start_ts >= $from AND start_ts < $to;");
+
+        public SqliteStatement AddPiece { get; } = new(
+            connection,
+            $"INSERT INTO report_piece ({RollupRows.PieceColumns}) VALUES ($machine, $start, $end, $state, $reason, $product, $stop, $stopStart, $stopEnd, $countedAt);");
+
+        public SqliteStatement TimeUpsert { get; } = new(
+            connection,
+            $"""
+            INSERT INTO report_time ({RollupRows.TimeColumns}) VALUES ($scope, $day, $shiftStart, $kind, $state, $reason, $minor, $product, $shiftName, $ticks, $stops, $cycles)
+            ON CONFLICT DO UPDATE SET ticks = ticks + excluded.ticks, stops = stops + excluded.stops, cycles = cycles + excluded.cycles;
+            """);
+
+        public SqliteStatement TimeEmptied { get; } = new(
+            connection,
+            """
+            DELETE FROM report_time WHERE scope = $scope AND day = $day AND shift_start = $shiftStart AND kind = $kind AND state = $state
+              AND reason = $reason AND minor = $minor AND product = $product AND ticks = 0 AND stops = 0;
+            """);
+
+        public SqliteStatement CountUpsert { get; } = new(
+            connection,
+            $"""
+            INSERT INTO report_count ({RollupRows.CountColumns}) VALUES ($scope, $day, $shiftStart, $kind, $reason, $product, $shiftName, $total, $scrap, $entries, $ideal, $idealGood, $unvalued, $unvaluedGood)
+            ON CONFLICT DO UPDATE SET total = total + excluded.total, scrap = scrap + excluded.scrap, scrap_entries = scrap_entries + excluded.scrap_entries,
+              ideal_ticks = ideal_ticks + excluded.ideal_ticks, ideal_good_ticks = ideal_good_ticks + excluded.ideal_good_ticks,
+              unvalued_total = unvalued_total + excluded.unvalued_total, unvalued_good = unvalued_good + excluded.unvalued_good;
+            """);
+
+        public SqliteStatement CursorUpsert { get; } = new(
+            connection,
+            $"""
+            INSERT INTO report_cursor ({RollupRows.CursorColumns}) VALUES ($machine, $last, $since, $open, $cycle, $micro)
+            ON CONFLICT (machine_id) DO UPDATE SET last_seq = excluded.last_seq, monitored_since = excluded.monitored_since, open_stop = excluded.open_stop,
+              ideal_cycle_ticks = excluded.ideal_cycle_ticks, micro_stop_ticks = excluded.micro_stop_ticks;
+            """);
+
+        public SqliteStatement Day { get; } = new(connection, "INSERT INTO report_day (site, day, layout) VALUES ($site, $day, $layout) ON CONFLICT DO NOTHING;");
+
+        /// <summary>Lists of machines and of days, as <see cref="JsonSerializer"/> writes them by default.</summary>
+        public Utf8Json Json { get; } = new(JsonSerializerOptions.Default);
+
+        public Utf8Json OpenStopJson { get; } = new(RollupRows.OpenStopJson);
+
+        public void Dispose()
+        {
+            foreach (var statement in new[] { Cursors, Layouts, DropPieces, AddPiece, TimeUpsert, TimeEmptied, CountUpsert, CursorUpsert, Day })
+            {
+                statement.Dispose();
+            }
+        }
     }
 }

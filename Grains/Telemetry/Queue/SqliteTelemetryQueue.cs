@@ -1,3 +1,4 @@
+using MesOrleans.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,7 @@ namespace MesOrleans.Telemetry.Queue;
 /// acknowledgement waits for one.</para>
 /// <para>Ids start at the file's creation time in microseconds and only grow (AUTOINCREMENT), so a machine grain can
 /// recognise a redelivered message by its id even after the queue file was deleted and made again.</para>
+/// <para>The insert, the delete and the readers' select run as <see cref="SqliteStatement"/>s: they run per message.</para>
 /// </remarks>
 internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
 {
@@ -26,8 +28,8 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
     private readonly object _gate = new();
     private readonly long[] _newest;
     private SqliteConnection? _writer;
-    private SqliteCommand? _insert;
-    private SqliteCommand? _delete;
+    private SqliteStatement? _insert;
+    private SqliteStatement? _delete;
     private Timer? _checkpoints;
     private List<Write> _pending = [];
     private List<Write> _spare = [];
@@ -112,19 +114,10 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
                 }
             }
 
-            _insert = writer.CreateCommand();
-            _insert.CommandText =
-                "INSERT INTO telemetry_queue (partition, stream_ns, stream_key, payload, enqueued_at) VALUES ($partition, $ns, $key, $payload, $at) RETURNING id;";
-            _insert.Parameters.Add("$partition", SqliteType.Integer);
-            _insert.Parameters.Add("$ns", SqliteType.Text);
-            _insert.Parameters.Add("$key", SqliteType.Text);
-            _insert.Parameters.Add("$payload", SqliteType.Blob);
-            _insert.Parameters.Add("$at", SqliteType.Integer);
-            _insert.Prepare();
-            _delete = writer.CreateCommand();
-            _delete.CommandText = "DELETE FROM telemetry_queue WHERE id IN (SELECT value FROM json_each($ids));";
-            _delete.Parameters.Add("$ids", SqliteType.Text);
-            _delete.Prepare();
+            _insert = new SqliteStatement(
+                writer,
+                "INSERT INTO telemetry_queue (partition, stream_ns, stream_key, payload, enqueued_at) VALUES ($partition, $ns, $key, $payload, $at) RETURNING id;");
+            _delete = new SqliteStatement(writer, "DELETE FROM telemetry_queue WHERE id IN (SELECT value FROM json_each($ids));");
             _writer = writer;
             _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointPeriod, CheckpointPeriod);
             _committer = new Thread(CommitPending) { IsBackground = true, Name = "Telemetry queue commits" };
@@ -236,25 +229,17 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
             var writer = _writer ?? throw new InvalidOperationException("The telemetry queue is not open.");
             using (var transaction = writer.BeginTransaction())
             {
-                _insert!.Transaction = transaction;
-                _delete!.Transaction = transaction;
                 var now = Time.GetUtcNow().UtcTicks;
                 foreach (var write in batch)
                 {
                     if (write.DeleteIds is { } ids)
                     {
-                        _delete.Parameters[0].Value = ids;
-                        removed += _delete.ExecuteNonQuery();
+                        _delete!.Bind(1, ids);
+                        removed += _delete.Execute();
                         continue;
                     }
 
-                    var parameters = _insert.Parameters;
-                    parameters[0].Value = write.Partition;
-                    parameters[1].Value = write.StreamNamespace;
-                    parameters[2].Value = write.StreamKey;
-                    parameters[3].Value = write.Payload;
-                    parameters[4].Value = now;
-                    inserted[write.Partition] = (long)_insert.ExecuteScalar()!;
+                    inserted[write.Partition] = Insert(_insert!, write, now);
                     added++;
                 }
 
@@ -284,6 +269,24 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
             RecordFailure(exception);
             LogCommitFailed(_logger, exception, batch.Count);
             done.TrySetException(exception);
+        }
+    }
+
+    // The new message's id.
+    private static long Insert(SqliteStatement insert, Write write, long now)
+    {
+        insert.Bind(1, write.Partition);
+        insert.Bind(2, write.StreamNamespace);
+        insert.Bind(3, write.StreamKey);
+        insert.BindBlob(4, write.Payload);
+        insert.Bind(5, now);
+        try
+        {
+            return insert.Step() ? insert.GetInt64(0) : throw new InvalidOperationException("The telemetry queue's insert returned no id.");
+        }
+        finally
+        {
+            insert.Reset();
         }
     }
 
@@ -340,7 +343,7 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
         private readonly SqliteTelemetryQueue _queue;
         private readonly int _partition;
         private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _select;
+        private readonly SqliteStatement _select;
 
         public QueueReader(SqliteTelemetryQueue queue, string connectionString, int partition)
         {
@@ -349,13 +352,9 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
             _connection = new SqliteConnection(connectionString);
             _connection.Open();
             Execute(_connection, "PRAGMA busy_timeout = 5000;");
-            _select = _connection.CreateCommand();
-            _select.CommandText =
-                "SELECT id, stream_ns, stream_key, payload FROM telemetry_queue WHERE partition = $partition AND id > $after ORDER BY id LIMIT $max;";
-            _select.Parameters.AddWithValue("$partition", partition);
-            _select.Parameters.Add("$after", SqliteType.Integer);
-            _select.Parameters.Add("$max", SqliteType.Integer);
-            _select.Prepare();
+            _select = new SqliteStatement(
+                _connection,
+                "SELECT id, stream_ns, stream_key, payload FROM telemetry_queue WHERE partition = $partition AND id > $after ORDER BY id LIMIT $max;");
         }
 
         public Task<IReadOnlyList<QueuedMessage>> ReadAsync(long afterId, int max)
@@ -365,13 +364,20 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
                 return Task.FromResult<IReadOnlyList<QueuedMessage>>([]);
             }
 
-            _select.Parameters[1].Value = afterId;
-            _select.Parameters[2].Value = max;
+            _select.Bind(1, _partition);
+            _select.Bind(2, afterId);
+            _select.Bind(3, max);
             var messages = new List<QueuedMessage>();
-            using var reader = _select.ExecuteReader();
-            while (reader.Read())
+            try
             {
-                messages.Add(new QueuedMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3)));
+                while (_select.Step())
+                {
+                    messages.Add(new QueuedMessage(_select.GetInt64(0), _select.GetString(1)!, _select.GetString(2)!, _select.GetBytes(3).ToArray()));
+                }
+            }
+            finally
+            {
+                _select.Reset();
             }
 
             return Task.FromResult<IReadOnlyList<QueuedMessage>>(messages);
