@@ -291,9 +291,7 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
 
         private bool InsertEvent(MachineEvent e)
         {
-            Span<char> id = stackalloc char[36];
-            Span<char> refersTo = stackalloc char[36];
-            _insert.BindText(1, Format(e.Id, id));
+            _insert.Bind(1, e.Id);
             _insert.Bind(2, e.MachineId);
             _insert.Bind(3, e.Sequence);
             _insert.Bind(4, EnumNames<MachineEventKind>.Of(e.Kind));
@@ -304,15 +302,7 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
             _insert.Bind(9, e.ReasonCode);
             _insert.Bind(10, e.TotalDelta);
             _insert.Bind(11, e.ScrapDelta);
-            if (e.RefersTo is { } target)
-            {
-                _insert.BindText(12, Format(target, refersTo));
-            }
-            else
-            {
-                _insert.BindNull(12);
-            }
-
+            _insert.Bind(12, e.RefersTo);
             _insert.Bind(13, e.Actor);
             _insert.Bind(14, e.Note);
             _insert.Bind(15, e.OrderNumber);
@@ -326,15 +316,7 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
         {
             _holder.Bind(1, e.MachineId);
             _holder.Bind(2, e.Sequence);
-            string? existing;
-            try
-            {
-                existing = _holder.Step() ? _holder.GetString(0) : null;
-            }
-            finally
-            {
-                _holder.Reset();
-            }
+            var existing = _holder.TryReadFirst(static holder => holder.GetString(0), out var id) ? id : null;
 
             return existing == FormatId(e.Id)
                 ? null
@@ -342,9 +324,5 @@ internal sealed class SqliteHistoryStore(MesDatabase database, ILogger<SqliteHis
                     ? $"Event {e.Id} is already in the log under another machine or number."
                     : $"Event {e.Sequence} of {e.MachineId} is already {existing}; this activation's {e.Id} is stale.";
         }
-
-        // The same text as FormatId, into the caller's buffer.
-        private static ReadOnlySpan<char> Format(Guid id, Span<char> buffer) =>
-            id.TryFormat(buffer, out var written, "D") ? buffer[..written] : FormatId(id);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -108,6 +109,54 @@ internal sealed class SqliteStatement : IDisposable
         var failure = Failure(result);
         Reset();
         throw failure;
+    }
+
+    /// <summary>Binds an id as the stores write ids: lower-case "D" text, formatted on the stack.</summary>
+    public void Bind(int index, Guid? value)
+    {
+        if (value is not { } id)
+        {
+            BindNull(index);
+            return;
+        }
+
+        Span<char> text = stackalloc char[36];
+        id.TryFormat(text, out _, "D");
+        BindText(index, text);
+    }
+
+    /// <summary>Runs the bound statement, reads each row it gives with <paramref name="row"/>, and resets it.</summary>
+    public List<T> ReadAll<T>(Func<SqliteStatement, T> row)
+    {
+        var rows = new List<T>();
+        try
+        {
+            while (Step())
+            {
+                rows.Add(row(this));
+            }
+
+            return rows;
+        }
+        finally
+        {
+            Reset();
+        }
+    }
+
+    /// <summary>Runs the bound statement, reads its first row with <paramref name="row"/> if it gives one, and resets it.</summary>
+    public bool TryReadFirst<T>(Func<SqliteStatement, T> row, [MaybeNullWhen(false)] out T value)
+    {
+        try
+        {
+            var found = Step();
+            value = found ? row(this) : default;
+            return found;
+        }
+        finally
+        {
+            Reset();
+        }
     }
 
     /// <summary>Runs the statement to its end and resets it; returns the rows it changed.</summary>

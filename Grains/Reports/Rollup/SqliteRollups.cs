@@ -170,27 +170,14 @@ internal sealed class SqliteRollups(MesDatabase database) : IRollupReader, IRoll
         {
             var select = _statements.Cursors;
             select.BindUtf8Text(1, _statements.Json.Write(machineIds));
-            var cursors = new Dictionary<string, RollupCursor>();
-            try
-            {
-                while (select.Step())
-                {
-                    var cursor = RollupRows.Cursor(
-                        select.GetString(0)!,
-                        select.GetInt64(1),
-                        select.IsNull(2) ? null : select.GetInt64(2),
-                        JsonSerializer.Deserialize<List<MachineEvent>>(select.GetBytes(3), RollupRows.OpenStopJson),
-                        select.GetInt64(4),
-                        select.GetInt64(5));
-                    cursors.Add(cursor.MachineId, cursor);
-                }
-            }
-            finally
-            {
-                select.Reset();
-            }
-
-            return Task.FromResult<IReadOnlyDictionary<string, RollupCursor>>(cursors);
+            var cursors = select.ReadAll(static row => RollupRows.Cursor(
+                row.GetString(0)!,
+                row.GetInt64(1),
+                row.IsNull(2) ? null : row.GetInt64(2),
+                JsonSerializer.Deserialize<List<MachineEvent>>(row.GetBytes(3), RollupRows.OpenStopJson),
+                row.GetInt64(4),
+                row.GetInt64(5)));
+            return Task.FromResult<IReadOnlyDictionary<string, RollupCursor>>(cursors.ToDictionary(c => c.MachineId));
         }
 
         public async Task<IReadOnlyList<MachineEvent>> EventsAfterAsync(string machineId, long afterSequence, int max)
@@ -274,20 +261,8 @@ internal sealed class SqliteRollups(MesDatabase database) : IRollupReader, IRoll
             var select = _statements.Layouts;
             select.Bind(1, site);
             select.BindUtf8Text(2, _statements.Json.Write(days.Select(d => d.DayNumber)));
-            var layouts = new Dictionary<DateOnly, string>();
-            try
-            {
-                while (select.Step())
-                {
-                    layouts[DateOnly.FromDayNumber((int)select.GetInt64(0))] = select.GetString(1)!;
-                }
-            }
-            finally
-            {
-                select.Reset();
-            }
-
-            return Task.FromResult<IReadOnlyDictionary<DateOnly, string>>(layouts);
+            var layouts = select.ReadAll(static row => (Day: DateOnly.FromDayNumber((int)row.GetInt64(0)), Layout: row.GetString(1)!));
+            return Task.FromResult<IReadOnlyDictionary<DateOnly, string>>(layouts.ToDictionary(l => l.Day, l => l.Layout));
         }
 
         public Task WriteAsync(RollupChange change)
@@ -324,7 +299,6 @@ internal sealed class SqliteRollups(MesDatabase database) : IRollupReader, IRoll
         private void AddPieces(RollupChange change)
         {
             var insert = _statements.AddPiece;
-            Span<char> stop = stackalloc char[36];
             foreach (var p in change.AddedPieces)
             {
                 insert.Bind(1, p.MachineId);
@@ -333,7 +307,7 @@ internal sealed class SqliteRollups(MesDatabase database) : IRollupReader, IRoll
                 insert.Bind(4, EnumNames<MachineState>.Of(p.State));
                 insert.Bind(5, p.Reason);
                 insert.Bind(6, p.Product);
-                insert.BindText(7, p.StopId.TryFormat(stop, out var written, "D") ? stop[..written] : FormatId(p.StopId));
+                insert.Bind(7, p.StopId);
                 insert.Bind(8, p.Stop.Start.UtcTicks);
                 insert.Bind(9, p.Stop.End.UtcTicks);
                 insert.Bind(10, p.CountedAt?.UtcTicks);

@@ -280,14 +280,9 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
         insert.Bind(3, write.StreamKey);
         insert.BindBlob(4, write.Payload);
         insert.Bind(5, now);
-        try
-        {
-            return insert.Step() ? insert.GetInt64(0) : throw new InvalidOperationException("The telemetry queue's insert returned no id.");
-        }
-        finally
-        {
-            insert.Reset();
-        }
+        return insert.TryReadFirst(static row => row.GetInt64(0), out var id)
+            ? id
+            : throw new InvalidOperationException("The telemetry queue's insert returned no id.");
     }
 
     private void Checkpoint()
@@ -367,19 +362,7 @@ internal sealed partial class SqliteTelemetryQueue : TelemetryQueue
             _select.Bind(1, _partition);
             _select.Bind(2, afterId);
             _select.Bind(3, max);
-            var messages = new List<QueuedMessage>();
-            try
-            {
-                while (_select.Step())
-                {
-                    messages.Add(new QueuedMessage(_select.GetInt64(0), _select.GetString(1)!, _select.GetString(2)!, _select.GetBytes(3).ToArray()));
-                }
-            }
-            finally
-            {
-                _select.Reset();
-            }
-
+            var messages = _select.ReadAll(static row => new QueuedMessage(row.GetInt64(0), row.GetString(1)!, row.GetString(2)!, row.GetBytes(3).ToArray()));
             return Task.FromResult<IReadOnlyList<QueuedMessage>>(messages);
         }
 

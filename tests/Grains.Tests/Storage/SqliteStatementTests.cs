@@ -48,6 +48,30 @@ public sealed class SqliteStatementTests : IDisposable
     }
 
     [Fact]
+    public void Ids_are_stored_as_their_lower_case_text_and_rows_read_back_in_order()
+    {
+        var id = Guid.Parse("0193A5B2-7C4D-7E8F-9A0B-1C2D3E4F5A6B");
+        using (var insert = new SqliteStatement(_connection, "INSERT INTO item (id, name) VALUES ($id, $name);"))
+        {
+            insert.Bind(1, 1);
+            insert.Bind(2, id);
+            insert.Execute();
+            insert.Bind(1, 2);
+            insert.Bind(2, (Guid?)null);
+            insert.Execute();
+        }
+
+        using var select = new SqliteStatement(_connection, "SELECT name FROM item WHERE id >= $from ORDER BY id;");
+        select.Bind(1, 1);
+        Assert.Equal(["0193a5b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", null], select.ReadAll(static row => row.GetString(0)));
+        select.Bind(1, 3);
+        Assert.False(select.TryReadFirst(static row => row.GetString(0), out _));
+        select.Bind(1, 1);
+        Assert.True(select.TryReadFirst(static row => row.GetString(0), out var first));
+        Assert.Equal(id.ToString("D"), first);
+    }
+
+    [Fact]
     public void Text_given_as_UTF8_or_as_characters_is_stored_alike()
     {
         using var insert = new SqliteStatement(_connection, "INSERT INTO item (id, name) VALUES ($id, $name);");
